@@ -1,0 +1,4 @@
+export * from './limits.ts';
+export * from './errors.ts';
+export * from './common.ts';
+export * from './newsletter.ts';

@@ -1,0 +1,116 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.ts';
+import type { CompaContext } from './context.ts';
+import type { Store } from './store/store.ts';
+import { openStore } from './store/kysely-store.ts';
+import { outboxMailer, smtpMailer, type Mailer } from './mail/mailer.ts';
+import { Messages } from './i18n.ts';
+import { Tokens } from './tokens.ts';
+import { JobRunner } from './jobs.ts';
+import { installErrorHandling } from './http/errors.ts';
+import { security } from './plugins/security.ts';
+import { systemRoutes } from './routes/system.ts';
+import { siteRoutes } from './routes/site.ts';
+import { newsletterRoutes } from './newsletter/routes.ts';
+import { seedDemo } from './seed.ts';
+
+export interface CompaOptions {
+  config: Config;
+  /** Replaces the clock (tests). */
+  now?: () => Date;
+  /** Replaces the mailer built from the configuration (tests). */
+  mailer?: Mailer;
+  /** Replaces the store opened from COMPA_DATABASE_URL (tests). */
+  store?: Store;
+  /** Start the background job loop (default true); tests may drain jobs by hand instead. */
+  runJobs?: boolean;
+  /** Directory of the server catalogues (default `locales/server`). */
+  catalogueDir?: string;
+}
+
+const CATALOGUES = new URL('../../locales/server/', import.meta.url);
+
+/** The whole Compa API as one Fastify plugin: services first, then security, then routes. */
+export const compa = fp(
+  async (app: FastifyInstance, opts: CompaOptions) => {
+    const { config } = opts;
+    const now = opts.now ?? (() => new Date());
+    const store = opts.store ?? (await openStore(config.databaseUrl));
+    const applied = await store.migrate();
+    if (applied.length) app.log.info({ migrations: applied }, 'database migrated');
+
+    let secret = config.secret;
+    if (!secret) {
+      secret = await store.getMeta('secret');
+      if (!secret) {
+        secret = randomBytes(32).toString('base64url');
+        await store.setMeta('secret', secret);
+        app.log.info('generated a signing secret for mail links (set COMPA_SECRET to manage it yourself)');
+      }
+    }
+    const mailer =
+      opts.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : outboxMailer(config.outboxDir, config.mailFrom, app.log));
+    const jobs = new JobRunner(store, app.log, now);
+    const ctx: CompaContext = {
+      config,
+      store,
+      mailer,
+      messages: Messages.load(opts.catalogueDir ?? CATALOGUES.pathname),
+      tokens: new Tokens(secret),
+      jobs,
+      now,
+    };
+    app.decorate('compa', ctx);
+
+    if (config.demo && (await seedDemo(store, now()))) app.log.info('demo content seeded');
+
+    app.removeContentTypeParser('text/plain');
+    installErrorHandling(app);
+    await app.register(security);
+    await app.register(systemRoutes);
+    await app.register(newsletterRoutes);
+    await app.register(siteRoutes);
+
+    app.addHook('onReady', async () => {
+      if (opts.runJobs !== false) jobs.start();
+    });
+    app.addHook('onClose', async () => {
+      await jobs.stop();
+      await mailer.close();
+      if (!opts.store) await store.close();
+    });
+  },
+  { name: 'compa', fastify: '5.x' },
+);
+
+/** Request logs without personal data: no query strings (tokens), no addresses, no bodies. */
+const serializers = {
+  req: (req: { method: string; url: string; routeOptions?: { url?: string } }) => ({
+    method: req.method,
+    url: req.routeOptions?.url ?? req.url.split('?')[0]!.replace(/[^/]{40,}/g, '…'),
+  }),
+  res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+};
+
+export function fastifyOptions(config: Config, logger: boolean = true): FastifyServerOptions {
+  return {
+    logger: logger ? { level: config.logLevel, serializers } : false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+  };
+}
+
+/** Builds a ready-to-listen Compa server. */
+export async function buildApp(opts: CompaOptions & { logger?: boolean }): Promise<FastifyInstance> {
+  const app = Fastify(fastifyOptions(opts.config, opts.logger ?? true));
+  await app.register(compa, opts);
+  return app;
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, read once at start from `COMPA_*` environment variables.
+ * A bad value stops the server with a message naming the variable (see `ConfigError`).
+ * Every variable is documented in README.md ("Configuration").
+ */
+export interface Config {
+  host: string;
+  port: number;
+  /** Base for links in mail and pages; defaults to the server's own address. */
+  publicUrl: string;
+  databaseUrl: string;
+  outboxDir: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  allowedOrigins: string[];
+  /** Fastify `trustProxy`: false, true, a hop count, or a list of addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  rateLimit: { writeMax: number; readMax: number; windowSeconds: number };
+  bodyLimit: number;
+  secret: string | null;
+  organisation: string;
+  privacyPolicyUrl: string | null;
+  demo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  distDir: string;
+}
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** One parser per variable, so that an error names exactly one variable. */
+const parsers = {
+  COMPA_HOST: z.string().min(1),
+  COMPA_PORT: int(0, 65535),
+  COMPA_PUBLIC_URL: url,
+  COMPA_DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must look like sqlite:./data/compa.db or postgres://user@host/db'),
+  COMPA_OUTBOX_DIR: z.string().min(1),
+  COMPA_SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must look like smtp://user:pass@host:587 or smtps://…'),
+  COMPA_MAIL_FROM: z.string().min(3).max(320),
+  COMPA_ALLOWED_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'each origin must be scheme://host[:port], without path'))),
+  COMPA_TRUST_PROXY: z.string().transform((v, ctx): boolean | number | string[] => {
+    if (['true', 'false'].includes(v)) return v === 'true';
+    if (/^\d+$/.test(v)) return Number(v);
+    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'must be true, false, a hop count or a list of addresses' });
+    return list;
+  }),
+  COMPA_RATE_LIMIT_WRITE_MAX: int(1, 10_000_000),
+  COMPA_RATE_LIMIT_READ_MAX: int(1, 10_000_000),
+  COMPA_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400),
+  COMPA_BODY_LIMIT: int(1024, 10 * 1024 * 1024),
+  COMPA_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  COMPA_ORGANISATION: z.string().min(1).max(200),
+  COMPA_PRIVACY_URL: url,
+  COMPA_DEMO: bool,
+  COMPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  COMPA_DIST_DIR: z.string().min(1),
+} as const;
+
+type Parsed = { [K in keyof typeof parsers]?: z.output<(typeof parsers)[K]> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = new Set(Object.keys(parsers));
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('COMPA_') && !known.has(name)) {
+      throw new ConfigError(name, `unknown setting (known: ${[...known].join(', ')})`);
+    }
+  }
+  const v: Parsed = {};
+  for (const [name, parser] of Object.entries(parsers)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const result = (parser as z.ZodType).safeParse(raw);
+    if (!result.success) {
+      throw new ConfigError(name, `${result.error.issues[0]?.message ?? 'invalid value'} (got "${raw}")`);
+    }
+    (v as Record<string, unknown>)[name] = result.data;
+  }
+  const port = v.COMPA_PORT ?? 8787;
+  const host = v.COMPA_HOST ?? 'localhost';
+  const publicUrl = (v.COMPA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return {
+    host,
+    port,
+    publicUrl,
+    databaseUrl: v.COMPA_DATABASE_URL ?? 'sqlite:./data/compa.db',
+    outboxDir: v.COMPA_OUTBOX_DIR ?? './data/outbox',
+    smtpUrl: v.COMPA_SMTP_URL ?? null,
+    mailFrom: v.COMPA_MAIL_FROM ?? 'Compa <no-reply@localhost>',
+    allowedOrigins: v.COMPA_ALLOWED_ORIGINS ?? [new URL(publicUrl).origin],
+    trustProxy: v.COMPA_TRUST_PROXY ?? false,
+    rateLimit: {
+      writeMax: v.COMPA_RATE_LIMIT_WRITE_MAX ?? 10,
+      readMax: v.COMPA_RATE_LIMIT_READ_MAX ?? 300,
+      windowSeconds: v.COMPA_RATE_LIMIT_WINDOW_SECONDS ?? 60,
+    },
+    bodyLimit: v.COMPA_BODY_LIMIT ?? 16 * 1024,
+    secret: v.COMPA_SECRET ?? null,
+    organisation: v.COMPA_ORGANISATION ?? 'Compa demo',
+    privacyPolicyUrl: v.COMPA_PRIVACY_URL ?? ((v.COMPA_DEMO ?? true) ? `${publicUrl}/privacy` : null),
+    demo: v.COMPA_DEMO ?? true,
+    logLevel: v.COMPA_LOG_LEVEL ?? 'info',
+    distDir: v.COMPA_DIST_DIR ?? './dist',
+  };
+}

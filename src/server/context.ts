@@ -1,0 +1,24 @@
+import type { Config } from './config.ts';
+import type { Store } from './store/store.ts';
+import type { Mailer } from './mail/mailer.ts';
+import type { Messages } from './i18n.ts';
+import type { Tokens } from './tokens.ts';
+import type { JobRunner } from './jobs.ts';
+
+/** The services every route uses, decorated on the Fastify instance as `app.compa`. */
+export interface CompaContext {
+  config: Config;
+  store: Store;
+  mailer: Mailer;
+  messages: Messages;
+  tokens: Tokens;
+  jobs: JobRunner;
+  /** The current time; tests replace it to move time. */
+  now: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    compa: CompaContext;
+  }
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IDEMPOTENCY_HEADER, LIMITS } from '../../schemas/limits.ts';
+import { HttpError } from './errors.ts';
+import type { Store } from '../store/store.ts';
+
+const KEY_PATTERN = /^[A-Za-z0-9._:-]+$/;
+
+/**
+ * Makes a write safe to retry: with an `Idempotency-Key` header, the first answer is stored in the same
+ * transaction as the write, and a retry with the same key and body gets that answer again without writing.
+ * The same key with a different body is a 422.
+ */
+export async function idempotent(
+  store: Store,
+  scope: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  now: Date,
+  write: (tx: Store) => Promise<{ statusCode: number; body: unknown }>,
+): Promise<unknown> {
+  const header = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key !== undefined && (key.length === 0 || key.length > LIMITS.idempotencyKey || !KEY_PATTERN.test(key))) {
+    throw new HttpError(400, 'invalid_body', `Invalid ${IDEMPOTENCY_HEADER} header`, {
+      fields: { [IDEMPOTENCY_HEADER]: `1 to ${LIMITS.idempotencyKey} characters: letters, digits, . _ : -` },
+    });
+  }
+  const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url');
+  const result = await store.transaction(async (tx) => {
+    if (key) {
+      const saved = await tx.getIdempotent(scope, key);
+      if (saved) {
+        if (saved.requestHash !== hash) {
+          throw new HttpError(422, 'idempotency_conflict', `This ${IDEMPOTENCY_HEADER} was already used for a different request`);
+        }
+        return { statusCode: saved.statusCode, body: saved.body, replayed: true };
+      }
+    }
+    const out = await write(tx);
+    if (key) await tx.saveIdempotent(scope, key, { requestHash: hash, statusCode: out.statusCode, body: out.body }, now);
+    return { ...out, replayed: false };
+  });
+  if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+  return reply.code(result.statusCode).send(result.body);
+}

@@ -1,0 +1,99 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Store } from './store/store.ts';
+import { redact } from './redact.ts';
+
+export type JobHandler = (payload: unknown) => Promise<void>;
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Persisted jobs (mail to send, later reminders): written in the same transaction as the action that
+ * needs them, so a crash or restart neither loses nor repeats them. A job is marked done only after its
+ * handler succeeded; failures are retried with exponential backoff, then kept as `failed`.
+ */
+export class JobRunner {
+  readonly #store: Store;
+  readonly #log: FastifyBaseLogger;
+  readonly #now: () => Date;
+  readonly #handlers = new Map<string, JobHandler>();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<number> | null = null;
+  #again = false;
+  #stopped = false;
+
+  constructor(store: Store, log: FastifyBaseLogger, now: () => Date) {
+    this.#store = store;
+    this.#log = log;
+    this.#now = now;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    this.#handlers.set(kind, handler);
+  }
+
+  /** Checks for due jobs every `intervalMs` (for retries and scheduled jobs). */
+  start(intervalMs = 1000): void {
+    this.#timer = setInterval(() => this.poke(), intervalMs);
+    this.#timer.unref();
+    this.poke();
+  }
+
+  /** Runs due jobs soon (called after a transaction that enqueued one has committed). */
+  poke(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#runDue().finally(() => {
+      this.#running = null;
+      if (this.#again) {
+        this.#again = false;
+        this.poke();
+      }
+    });
+  }
+
+  /** Runs every job that is due now, until none is left; returns how many ran. For tests and shutdown. */
+  async drain(): Promise<number> {
+    let total = 0;
+    while (this.#running) await this.#running;
+    for (;;) {
+      const n = await this.#runDue();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  async #runDue(): Promise<number> {
+    let ran = 0;
+    try {
+      const jobs = await this.#store.dueJobs(this.#now(), 20);
+      for (const job of jobs) {
+        if (this.#stopped) break;
+        ran++;
+        const handler = this.#handlers.get(job.kind);
+        try {
+          if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+          await handler(job.payload);
+          await this.#store.completeJob(job.id, this.#now());
+        } catch (err) {
+          const attempts = job.attempts + 1;
+          const message = redact(err instanceof Error ? err.message : String(err));
+          const retryAt = attempts < MAX_ATTEMPTS ? new Date(this.#now().getTime() + 2 ** attempts * 1000) : null;
+          this.#log.warn({ job: job.id, kind: job.kind, attempts, error: message }, retryAt ? 'job failed; will retry' : 'job failed for good');
+          await this.#store.retryJob(job.id, message, retryAt, this.#now());
+        }
+      }
+    } catch (err) {
+      this.#log.error({ error: err instanceof Error ? err.message : String(err) }, 'job runner error');
+    }
+    return ran;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#stopped = true;
+    while (this.#running) await this.#running;
+  }
+}

@@ -1,0 +1,73 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { FastifyBaseLogger } from 'fastify';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Language of the message (sets Content-Language). */
+  locale: string;
+  /** One-click unsubscribe URL (RFC 8058): added as List-Unsubscribe + List-Unsubscribe-Post. */
+  unsubscribeUrl: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+}
+
+function message(from: string, mail: OutgoingMail) {
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: {
+      'Content-Language': mail.locale,
+      'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Auto-Submitted': 'auto-generated',
+    },
+  };
+}
+
+/** Without SMTP settings: every message is written as an .eml file that any mail program opens. */
+export function outboxMailer(dir: string, from: string, log: FastifyBaseLogger): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const absolute = resolve(dir);
+  return {
+    async send(mail) {
+      const info = await transport.sendMail(message(from, mail));
+      await mkdir(absolute, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+      const file = join(absolute, name);
+      await writeFile(file, info.message as Buffer, { mode: 0o600 });
+      log.info({ file }, 'mail written to the outbox (no COMPA_SMTP_URL set)');
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+/** With COMPA_SMTP_URL: sent through that server, with timeouts on every step. */
+export function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url, {
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  } as Parameters<typeof nodemailer.createTransport>[1]);
+  return {
+    async send(mail) {
+      await transport.sendMail(message(from, mail));
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import type { FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import { z } from 'zod';
+import {
+  CreateSubscriptionBody,
+  ListsQuerySchema,
+  ListsResponseSchema,
+  SubscriptionAcceptedSchema,
+} from '../../schemas/newsletter.ts';
+import { ErrorBodySchema } from '../../schemas/errors.ts';
+import { API_PREFIX } from '../../schemas/limits.ts';
+import { defineRoute } from '../http/route.ts';
+import { HttpError } from '../http/errors.ts';
+import { idempotent } from '../http/idempotency.ts';
+import { escapeHtml, page } from '../html.ts';
+import { CONFIRM_MAIL_JOB, listText, sendConfirmMail } from './service.ts';
+
+const errors = {
+  400: { description: 'Invalid input; `error.fields` names every bad field', schema: ErrorBodySchema },
+  413: { description: 'Body too large', schema: ErrorBodySchema },
+  415: { description: 'Body is not JSON', schema: ErrorBodySchema },
+  429: { description: 'Too many requests; see Retry-After', schema: ErrorBodySchema, headers: { 'Retry-After': 'Seconds to wait' } },
+};
+
+const TokenQuery = z.strictObject({ t: z.string().max(512) });
+
+/** Newsletter: public lists, double opt-in subscriptions, confirm and one-click unsubscribe. */
+export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
+  const ctx = app.compa;
+  ctx.jobs.register(CONFIRM_MAIL_JOB, (payload) => sendConfirmMail(ctx, payload as { subscriberId: number; listIds: number[] }));
+
+  defineRoute(app, {
+    method: 'GET',
+    url: `${API_PREFIX}/lists`,
+    summary: 'The organisation’s public newsletter lists, in the requested language',
+    tags: ['newsletter'],
+    query: ListsQuerySchema,
+    limit: 'read',
+    responses: { 200: { description: 'Public lists', schema: ListsResponseSchema }, 400: errors[400], 429: errors[429] },
+    handler: async ({ query }, _request, reply) => {
+      const locale = ctx.messages.resolve(query.locale);
+      const lists = await ctx.store.listLists({ publicOnly: true });
+      reply.header('Cache-Control', 'public, max-age=60');
+      return {
+        lists: lists.map((l) => ({ slug: l.slug, ...listText(l, locale) })),
+        privacyPolicyUrl: ctx.config.privacyPolicyUrl,
+        organisation: ctx.config.organisation,
+      } satisfies z.infer<typeof ListsResponseSchema>;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: `${API_PREFIX}/subscriptions`,
+    summary: 'Subscribe an address to lists (double opt-in: a confirmation email is sent)',
+    tags: ['newsletter'],
+    body: CreateSubscriptionBody,
+    limit: 'write',
+    idempotent: true,
+    responses: {
+      202: {
+        description: 'Accepted. The same answer whether the address is new, pending or already confirmed.',
+        schema: SubscriptionAcceptedSchema,
+      },
+      ...errors,
+      422: { description: 'Idempotency-Key reused with a different body', schema: ErrorBodySchema },
+    },
+    handler: async ({ body }, request, reply) => {
+      const accepted = { status: 'pending_confirmation' as const };
+      if (body.website) {
+        // Honeypot filled: a bot. Same answer as a person gets, nothing written, nothing sent.
+        request.log.info('honeypot filled; subscription dropped');
+        return reply.code(202).send(accepted);
+      }
+      const lists = await ctx.store.listLists({ publicOnly: true });
+      const bySlug = new Map(lists.map((l) => [l.slug, l]));
+      const unknown = body.lists.filter((s) => !bySlug.has(s));
+      if (unknown.length > 0) {
+        throw new HttpError(400, 'invalid_body', 'The body has invalid fields', {
+          fields: { lists: `Unknown list: ${unknown.join(', ')}` },
+        });
+      }
+      const now = ctx.now();
+      let enqueued = false;
+      const result = await idempotent(ctx.store, 'subscriptions', request, reply, now, async (tx) => {
+        const r = await tx.subscribe({
+          email: body.email.trim().toLowerCase(),
+          firstName: body.firstName || null,
+          locale: ctx.messages.resolve(body.locale),
+          listIds: [...new Set(body.lists)].map((s) => bySlug.get(s)!.id),
+          consentText: body.consentText,
+          now,
+        });
+        if (r.pendingListIds.length > 0) {
+          await tx.enqueueJob(CONFIRM_MAIL_JOB, { subscriberId: r.subscriberId, listIds: r.pendingListIds }, now, now);
+          enqueued = true;
+        }
+        return { statusCode: 202, body: accepted };
+      });
+      if (enqueued) ctx.jobs.poke();
+      return result;
+    },
+  });
+
+  // Pages reached from links in mail (HTML, in the supporter's language).
+  defineRoute(app, {
+    method: 'GET',
+    url: '/newsletter/confirm',
+    summary: 'Confirm link from the double opt-in email (shows a page)',
+    tags: ['pages'],
+    query: TokenQuery,
+    limit: 'read',
+    responses: { 200: { description: 'HTML page: confirmed' }, 400: { description: 'HTML page: invalid or expired link' } },
+    handler: async ({ query }, request, reply) => {
+      const claims = ctx.tokens.verify(query.t, 'confirm', ctx.now());
+      const sub = claims ? await ctx.store.getSubscriber(Number(claims.subject)) : null;
+      reply.type('text/html; charset=utf-8');
+      if (!sub) return invalidLink(request.headers['accept-language'], reply);
+      const locale = ctx.messages.resolve(sub.locale);
+      const slugs = await ctx.store.confirm(sub.id, ctx.now());
+      const lists = (await ctx.store.listLists({ publicOnly: false })).filter((l) => slugs.includes(l.slug));
+      const names = ctx.messages.list(locale, lists.map((l) => listText(l, locale).name));
+      const t = (k: string) => ctx.messages.t(locale, k, { lists: names, organisation: ctx.config.organisation });
+      return page({
+        locale,
+        title: t('page.confirmed.title'),
+        body: `<p>${escapeHtml(slugs.length ? t('page.confirmed.body') : t('page.confirmed.nothing'))}</p>`,
+      });
+    },
+  });
+
+  // The one-click POST (RFC 8058) comes form-encoded from mail programs; only this scope parses forms.
+  await app.register(async (scope) => {
+    await scope.register(formbody, { bodyLimit: 1024 });
+    const unsubscribePage = async (token: string, method: 'GET' | 'POST', acceptLanguage: string | undefined, reply: import('fastify').FastifyReply) => {
+      const claims = ctx.tokens.verify(token, 'unsubscribe', ctx.now());
+      const sub = claims ? await ctx.store.getSubscriber(Number(claims.subject)) : null;
+      reply.type('text/html; charset=utf-8');
+      if (!sub) return invalidLink(acceptLanguage, reply);
+      const locale = ctx.messages.resolve(sub.locale);
+      const t = (k: string) => ctx.messages.t(locale, k, { organisation: ctx.config.organisation });
+      if (method === 'GET') {
+        // A mail scanner's GET must not unsubscribe: show a button that POSTs.
+        return page({
+          locale,
+          title: t('page.unsubscribe.title'),
+          body: `<p>${escapeHtml(t('page.unsubscribe.body'))}</p>
+<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escapeHtml(t('page.unsubscribe.button'))}</button></form>`,
+        });
+      }
+      await ctx.store.unsubscribe(sub.id, ctx.now());
+      return page({ locale, title: t('page.unsubscribed.title'), body: `<p>${escapeHtml(t('page.unsubscribed.body'))}</p>` });
+    };
+    defineRoute(scope, {
+      method: 'GET',
+      url: '/newsletter/unsubscribe',
+      summary: 'Unsubscribe link from any email: shows a page with a button (a GET never unsubscribes)',
+      tags: ['pages'],
+      query: TokenQuery,
+      limit: 'read',
+      responses: { 200: { description: 'HTML page with an unsubscribe button' }, 400: { description: 'HTML page: invalid link' } },
+      handler: async ({ query }, request, reply) => unsubscribePage(query.t, 'GET', request.headers['accept-language'], reply),
+    });
+    defineRoute(scope, {
+      method: 'POST',
+      url: '/newsletter/unsubscribe',
+      summary: 'One-click unsubscribe (RFC 8058 List-Unsubscribe-Post); idempotent',
+      tags: ['pages'],
+      query: TokenQuery,
+      limit: 'write',
+      responses: { 200: { description: 'HTML page: unsubscribed' }, 400: { description: 'HTML page: invalid link' } },
+      handler: async ({ query }, request, reply) => unsubscribePage(query.t, 'POST', request.headers['accept-language'], reply),
+    });
+  });
+
+  function invalidLink(acceptLanguage: string | undefined, reply: import('fastify').FastifyReply) {
+    const locale = ctx.messages.fromAcceptLanguage(acceptLanguage);
+    reply.code(400);
+    return page({
+      locale,
+      title: ctx.messages.t(locale, 'page.invalidLink.title'),
+      body: `<p>${escapeHtml(ctx.messages.t(locale, 'page.invalidLink.body'))}</p>`,
+    });
+  }
+}

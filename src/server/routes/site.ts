@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { escapeHtml, page } from '../html.ts';
+
+const DEMO_DIR = new URL('../demo/', import.meta.url);
+
+/**
+ * The built widget bundles under `/dist/` (any site may load them: they hold no data), and, in demo
+ * mode, the demo organisation page at `/` with its privacy page.
+ */
+export async function siteRoutes(app: FastifyInstance): Promise<void> {
+  const { config, messages } = app.compa;
+  const dist = resolve(config.distDir);
+  if (!existsSync(dist)) {
+    app.log.warn({ dist }, 'no built widgets found: run `npm run build` (npm start does it for you)');
+  }
+  await app.register(fastifyStatic, {
+    root: dist,
+    prefix: '/dist/',
+    decorateReply: false,
+    index: false,
+    setHeaders: (res, path) => {
+      // Module scripts from another origin need CORS; the bundles are public and carry no credentials.
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      res.setHeader('Cache-Control', /-[A-Za-z0-9_-]{8}\.js$/.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    },
+  });
+
+  if (!config.demo) return;
+
+  const demoHtml = readFileSync(new URL('index.html', DEMO_DIR), 'utf8');
+  const demoJs = readFileSync(new URL('demo.js', DEMO_DIR), 'utf8');
+  app.get('/', async (_request, reply) => {
+    reply.type('text/html; charset=utf-8');
+    return demoHtml.replaceAll('{{organisation}}', escapeHtml(config.organisation));
+  });
+  app.get('/demo.js', async (_request, reply) => {
+    reply.type('text/javascript; charset=utf-8');
+    return demoJs;
+  });
+  app.get('/privacy', async (request, reply) => {
+    const locale = messages.fromAcceptLanguage(request.headers['accept-language']);
+    reply.type('text/html; charset=utf-8');
+    return page({
+      locale,
+      title: messages.t(locale, 'page.privacy.title'),
+      body: `<p>${escapeHtml(messages.t(locale, 'page.privacy.body'))}</p><p><a href="/">${escapeHtml(messages.t(locale, 'page.backHome'))}</a></p>`,
+    });
+  });
+}

@@ -1,0 +1,19 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Dialect } from './helpers.ts';
+import * as m0001 from './0001-initial.ts';
+
+/**
+ * Versioned migrations, applied in name order and recorded in `kysely_migration`.
+ * Add a new file `NNNN-what.ts` exporting `up(dialect)` and list it here; never edit a released one.
+ */
+export class CompaMigrations implements MigrationProvider {
+  readonly dialect: Dialect;
+  constructor(dialect: Dialect) {
+    this.dialect = dialect;
+  }
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return {
+      '0001-initial': { up: m0001.up(this.dialect) },
+    };
+  }
+}
