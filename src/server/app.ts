@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
@@ -9,7 +9,7 @@ import { outboxMailer, smtpMailer, type Mailer } from './mail/mailer.ts';
 import { Messages } from './i18n.ts';
 import { Tokens } from './tokens.ts';
 import { JobRunner } from './jobs.ts';
-import { installErrorHandling } from './http/errors.ts';
+import { HttpError, installErrorHandling } from './http/errors.ts';
 import { security } from './plugins/security.ts';
 import { systemRoutes } from './routes/system.ts';
 import { siteRoutes } from './routes/site.ts';
@@ -73,6 +73,17 @@ export const compa = fp(
     await app.register(newsletterRoutes);
     await app.register(siteRoutes);
 
+    // While stopping, every answer closes its connection, so that keep-alive clients (browsers, proxies)
+    // do not hold the shutdown open until the keep-alive timeout.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (closing) reply.header('Connection', 'close');
+      return payload;
+    });
+
     app.addHook('onReady', async () => {
       if (opts.runJobs !== false) jobs.start();
     });
@@ -89,16 +100,26 @@ export const compa = fp(
 const serializers = {
   req: (req: { method: string; url: string; routeOptions?: { url?: string } }) => ({
     method: req.method,
-    url: req.routeOptions?.url ?? req.url.split('?')[0]!.replace(/[^/]{40,}/g, '…'),
+    // An unmatched path is logged without long segments (tokens) or segments with an address in them.
+    url:
+      req.routeOptions?.url ??
+      req.url.split('?')[0]!.replace(/[^/]{40,}/g, '…').replace(/[^/]*(?:@|%40)[^/]*/gi, '[address]'),
   }),
   res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
 };
 
 export function fastifyOptions(config: Config, logger: boolean = true): FastifyServerOptions {
+  const trust = config.trustProxy;
   return {
     logger: logger ? { level: config.logLevel, serializers } : false,
-    trustProxy: config.trustProxy,
+    // A hop count N trusts the N proxies nearest to the server (Fastify's types lack the number form).
+    trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust,
     bodyLimit: config.bodyLimit,
+    // A malformed URL (bad percent-encoding) is refused before routing: answer in the one JSON error shape.
+    frameworkErrors: (_error, _request, reply) => {
+      const body = new HttpError(400, 'invalid_params', 'The URL is not valid').toBody();
+      void (reply as FastifyReply).code(400).header('X-Content-Type-Options', 'nosniff').send(body);
+    },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,

@@ -79,6 +79,9 @@ const parsers = {
   COMPA_DIST_DIR: z.string().min(1),
 } as const;
 
+/** Never repeated in an error message (it ends up in service logs): they hold passwords or the signing secret. */
+const SECRET_VALUES = new Set(['COMPA_SECRET', 'COMPA_SMTP_URL', 'COMPA_DATABASE_URL']);
+
 type Parsed = { [K in keyof typeof parsers]?: z.output<(typeof parsers)[K]> };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -94,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (raw === undefined || raw === '') continue;
     const result = (parser as z.ZodType).safeParse(raw);
     if (!result.success) {
-      throw new ConfigError(name, `${result.error.issues[0]?.message ?? 'invalid value'} (got "${raw}")`);
+      const got = SECRET_VALUES.has(name) ? '' : ` (got "${raw}")`;
+      throw new ConfigError(name, `${result.error.issues[0]?.message ?? 'invalid value'}${got}`);
     }
     (v as Record<string, unknown>)[name] = result.data;
   }

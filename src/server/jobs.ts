@@ -20,6 +20,7 @@ export class JobRunner {
   #running: Promise<number> | null = null;
   #again = false;
   #stopped = false;
+  #started = false;
 
   constructor(store: Store, log: FastifyBaseLogger, now: () => Date) {
     this.#store = store;
@@ -33,6 +34,7 @@ export class JobRunner {
 
   /** Checks for due jobs every `intervalMs` (for retries and scheduled jobs). */
   start(intervalMs = 1000): void {
+    this.#started = true;
     this.#timer = setInterval(() => this.poke(), intervalMs);
     this.#timer.unref();
     this.poke();
@@ -40,7 +42,7 @@ export class JobRunner {
 
   /** Runs due jobs soon (called after a transaction that enqueued one has committed). */
   poke(): void {
-    if (this.#stopped) return;
+    if (this.#stopped || !this.#started) return;
     if (this.#running) {
       this.#again = true;
       return;

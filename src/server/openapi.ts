@@ -7,7 +7,7 @@ const ref = (id: string) => `#/components/schemas/${id}`;
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const id = z.globalRegistry.get(schema)?.id;
   if (id) return { $ref: ref(id) };
-  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', uri: ref }) as Record<string, unknown>;
+  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
   delete out.$schema;
   return out;
 }
@@ -57,7 +57,8 @@ export function buildOpenApi(routes: AnyRouteSpec[], info: { version: string; se
   };
   for (const s of Object.values(components.schemas)) {
     delete s.$schema;
-    delete s.id;
+    // zod sets `$id` to the ref URI, a fragment, which JSON Schema 2020-12 forbids in `$id`.
+    delete s.$id;
   }
   return {
     openapi: '3.1.0',

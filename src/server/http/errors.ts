@@ -30,7 +30,8 @@ export class HttpError extends Error {
 
 /** One entry per bad field, keyed by its dotted path (`lists.0`), naming unknown fields too. */
 export function fieldsFromZod(error: z.ZodError, root = 'body'): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // No prototype: an unknown field named `constructor`, `toString` or `__proto__` must be named too.
+  const fields: Record<string, string> = Object.create(null);
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= 'Unknown field';

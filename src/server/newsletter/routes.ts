@@ -89,6 +89,7 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
           locale: ctx.messages.resolve(body.locale),
           listIds: [...new Set(body.lists)].map((s) => bySlug.get(s)!.id),
           consentText: body.consentText,
+          consentLocale: body.locale,
           now,
         });
         if (r.pendingListIds.length > 0) {

@@ -21,11 +21,11 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
     prefix: '/dist/',
     decorateReply: false,
     index: false,
-    setHeaders: (res, path) => {
+    setHeaders: (reply, path) => {
       // Module scripts from another origin need CORS; the bundles are public and carry no credentials.
-      res.setHeader('Access-Control-Allow-Origin', '*');
-      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-      res.setHeader('Cache-Control', /-[A-Za-z0-9_-]{8}\.js$/.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+      reply.header('Access-Control-Allow-Origin', '*');
+      reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      reply.header('Cache-Control', /-[A-Za-z0-9_-]{8}\.js$/.test(path) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
     },
   });
 

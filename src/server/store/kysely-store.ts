@@ -110,7 +110,7 @@ export class KyselyStore implements Store {
       const status = byList.get(listId);
       if (status === 'confirmed') continue;
       pending.push(listId);
-      const consent = { consent_text: input.consentText, consent_locale: input.locale, consent_at: now };
+      const consent = { consent_text: input.consentText, consent_locale: input.consentLocale, consent_at: now };
       if (status === undefined) {
         await db
           .insertInto('subscriptions')

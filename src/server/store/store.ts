@@ -26,6 +26,8 @@ export interface SubscribeInput {
   locale: string;
   listIds: number[];
   consentText: string;
+  /** The language the consent text was shown in, as the client sent it (may be one the server lacks). */
+  consentLocale: string;
   now: Date;
 }
 

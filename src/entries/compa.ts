@@ -1,0 +1,5 @@
+/**
+ * `dist/compa.js`: registers every Compa element. A side-effect module for `<script type="module">`;
+ * classes are `customElements.get('compa-…')` (bundlers import them from `src/` instead).
+ */
+import '../widgets/newsletter/compa-newsletter.ts';

@@ -1,0 +1,234 @@
+/**
+ * Test harness for the Compa server: a real SQLite file in a fresh temp dir, the real Fastify app
+ * (`app.inject`, no port), a capturing mailer (or the real outbox mailer), a clock the test moves,
+ * and optionally the server's log lines. Every harness cleans up after its test (`t.after`).
+ */
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { Writable } from 'node:stream';
+import type { TestContext } from 'node:test';
+import { buildApp, compa, fastifyOptions } from '../../src/server/app.ts';
+import { loadConfig, type Config } from '../../src/server/config.ts';
+import type { Mailer, OutgoingMail } from '../../src/server/mail/mailer.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A clock the test moves by hand (the server reads it through `buildApp({ now })`). */
+export class Clock {
+  #t: number;
+  constructor(start = '2026-03-02T10:00:00.000Z') {
+    this.#t = Date.parse(start);
+  }
+  now = (): Date => new Date(this.#t);
+  advance(ms: number): void {
+    this.#t += ms;
+  }
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+/** A Mailer that keeps every message in memory. */
+export function captureMailer(): Mailer & { sent: OutgoingMail[] } {
+  const sent: OutgoingMail[] = [];
+  return {
+    sent,
+    async send(mail) {
+      sent.push(structuredClone(mail));
+    },
+    async close() {},
+  };
+}
+
+export const TABLES = ['subscribers', 'subscriptions', 'jobs', 'idempotency_keys', 'newsletter_lists'] as const;
+export type Counts = Record<(typeof TABLES)[number], number>;
+
+export interface HarnessOptions {
+  /** COMPA_* variables on top of the harness defaults. */
+  env?: Record<string, string>;
+  /** `capture` (default): in-memory mailer. `outbox`: the server's own outbox mailer (writes .eml files). */
+  mailer?: 'capture' | 'outbox';
+  /** Capture the server's log lines (at COMPA_LOG_LEVEL, default `trace` when capturing). */
+  captureLogs?: boolean;
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  config: Config;
+  dir: string;
+  dbPath: string;
+  outboxDir: string;
+  clock: Clock;
+  /** Mails sent through the capturing mailer (empty with `mailer: 'outbox'`). */
+  mails: OutgoingMail[];
+  /** Raw log lines (only with `captureLogs`). */
+  logs: string[];
+  /** Rows of a read-only query on the SQLite file the server writes. */
+  rows<T = Record<string, unknown>>(sql: string, ...params: SQLInputValue[]): T[];
+  counts(): Counts;
+  /** Runs every due job (mail sending) now; returns how many ran. */
+  drain(): Promise<number>;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** POST /api/v1/subscriptions with a JSON body. */
+  subscribe(body: unknown, headers?: Record<string, string>, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>;
+}
+
+/** Starts a fresh server on a fresh database; everything is closed and removed when the test ends. */
+export async function harness(t: TestContext, opts: HarnessOptions = {}): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'compa-test-'));
+  const dbPath = join(dir, 'compa.db');
+  const outboxDir = join(dir, 'outbox');
+  const config = loadConfig({
+    COMPA_DATABASE_URL: `sqlite:${dbPath}`,
+    COMPA_OUTBOX_DIR: outboxDir,
+    COMPA_DIST_DIR: join(dir, 'dist'),
+    COMPA_LOG_LEVEL: opts.captureLogs ? 'trace' : 'silent',
+    // Tests send many writes from one address; the limiter itself is tested with explicit values.
+    COMPA_RATE_LIMIT_WRITE_MAX: '1000',
+    ...opts.env,
+  });
+  const clock = new Clock();
+  const capture = captureMailer();
+  const mailer = opts.mailer === 'outbox' ? undefined : capture;
+  const logs: string[] = [];
+
+  let app: FastifyInstance;
+  if (opts.captureLogs) {
+    const base = fastifyOptions(config, true);
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        logs.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    app = Fastify({ ...base, logger: { ...(base.logger as object), stream } });
+    await app.register(compa, { config, mailer, now: clock.now, runJobs: false });
+  } else {
+    app = await buildApp({ config, mailer, now: clock.now, runJobs: false, logger: false });
+  }
+  await app.ready();
+
+  let db: DatabaseSync | null = null;
+  const reader = () => (db ??= new DatabaseSync(dbPath, { readOnly: true }));
+  t.after(async () => {
+    db?.close();
+    await app.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const h: Harness = {
+    app,
+    config,
+    dir,
+    dbPath,
+    outboxDir,
+    clock,
+    mails: capture.sent,
+    logs,
+    rows: <T>(sql: string, ...params: SQLInputValue[]) => reader().prepare(sql).all(...params) as T[],
+    counts() {
+      const out = {} as Counts;
+      for (const table of TABLES) out[table] = Number(h.rows<{ n: number }>(`select count(*) as n from ${table}`)[0]!.n);
+      return out;
+    },
+    drain: () => app.compa.jobs.drain(),
+    inject: (o) => app.inject(o),
+    subscribe: (body, headers = {}, extra = {}) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/subscriptions',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+        ...extra,
+      }),
+  };
+  return h;
+}
+
+let seq = 0;
+/** A valid subscription request body; each call uses a new address unless `email` is given. */
+export function subscription(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  seq += 1;
+  return {
+    email: `supporter-${process.pid}-${seq}@example.org`,
+    lists: ['weekly-bulletin'],
+    locale: 'en',
+    consent: true,
+    consentText: 'Yes, send me the weekly bulletin. I can unsubscribe at any time.',
+    ...overrides,
+  };
+}
+
+/** The first link under `publicUrl + path` in a text (mail body). */
+export function linkIn(text: string, publicUrl: string, path: string): string {
+  const escaped = (publicUrl + path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`${escaped}\\?t=[^\\s"<>]+`).exec(text);
+  if (!m) throw new Error(`no ${path} link in:\n${text}`);
+  return m[0];
+}
+
+/** The path and query of an absolute URL, for `app.inject`. */
+export function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
+}
+
+/** The token (`t` parameter) of a link. */
+export function tokenOf(url: string): string {
+  const t = new URL(url).searchParams.get('t');
+  if (!t) throw new Error(`no token in ${url}`);
+  return t;
+}
+
+/** Files in the outbox, oldest first, as raw RFC 5322 text. */
+export function outbox(dir: string): { file: string; raw: string }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.eml')).sort();
+  } catch {
+    return [];
+  }
+  return names.map((n) => ({ file: join(dir, n), raw: readFileSync(join(dir, n), 'utf8') }));
+}
+
+/** The unfolded header fields of a raw message (name lower-cased → values). */
+export function mailHeaders(raw: string): Map<string, string[]> {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const out = new Map<string, string[]>();
+  for (const line of head.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    const name = line.slice(0, i).toLowerCase();
+    out.set(name, [...(out.get(name) ?? []), line.slice(i + 1).trim()]);
+  }
+  return out;
+}
+
+/** Decodes quoted-printable text (the outbox mailer's body encoding). */
+export function decodeQuotedPrintable(text: string): string {
+  const bytes: number[] = [];
+  const soft = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < soft.length; i++) {
+    if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(soft[i]!, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Parses a JSON response body, failing with the raw text when it is not JSON. */
+export function json<T = any>(res: LightMyRequestResponse): T {
+  try {
+    return JSON.parse(res.body) as T;
+  } catch {
+    throw new Error(`not JSON (${res.statusCode}): ${res.body.slice(0, 300)}`);
+  }
+}
