@@ -43,11 +43,14 @@ const dir = mkdtempSync(join(tmpdir(), 'compa-bench-'));
 const compa = await startServer(
   {
     COMPA_LOG_LEVEL: 'warn',
-    COMPA_RATE_LIMIT_WRITE_MAX: '100000000',
-    COMPA_RATE_LIMIT_READ_MAX: '100000000',
+    COMPA_RATE_LIMIT_WRITE_MAX: '10000000',
+    COMPA_RATE_LIMIT_READ_MAX: '10000000',
   },
   dir,
-);
+).catch((err) => {
+  bare.kill('SIGTERM');
+  throw err;
+});
 
 const rows: Row[] = [];
 try {

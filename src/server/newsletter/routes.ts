@@ -13,6 +13,7 @@ import { defineRoute } from '../http/route.ts';
 import { HttpError } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { escapeHtml, page } from '../html.ts';
+import type { ListRecord } from '../store/store.ts';
 import { CONFIRM_MAIL_JOB, listText, sendConfirmMail } from './service.ts';
 
 const errors = {
@@ -27,6 +28,19 @@ const TokenQuery = z.strictObject({ t: z.string().max(512) });
 /** Newsletter: public lists, double opt-in subscriptions, confirm and one-click unsubscribe. */
 export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.compa;
+  // Public lists are read on every page that embeds a widget: keep them a few seconds in memory
+  // (per-locale answers are cheap to build from them; a change shows within LISTS_TTL_MS).
+  const LISTS_TTL_MS = 5_000;
+  let publicLists: { at: number; lists: Promise<ListRecord[]> } | null = null;
+  const getPublicLists = () => {
+    const t = Date.now();
+    if (!publicLists || t - publicLists.at > LISTS_TTL_MS) {
+      const lists = ctx.store.listLists({ publicOnly: true });
+      publicLists = { at: t, lists };
+      lists.catch(() => (publicLists = null));
+    }
+    return publicLists.lists;
+  };
   ctx.jobs.register(CONFIRM_MAIL_JOB, (payload) => sendConfirmMail(ctx, payload as { subscriberId: number; listIds: number[] }));
 
   defineRoute(app, {
@@ -39,7 +53,7 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
     responses: { 200: { description: 'Public lists', schema: ListsResponseSchema }, 400: errors[400], 429: errors[429] },
     handler: async ({ query }, _request, reply) => {
       const locale = ctx.messages.resolve(query.locale);
-      const lists = await ctx.store.listLists({ publicOnly: true });
+      const lists = await getPublicLists();
       reply.header('Cache-Control', 'public, max-age=60');
       return {
         lists: lists.map((l) => ({ slug: l.slug, ...listText(l, locale) })),
