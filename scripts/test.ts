@@ -4,6 +4,7 @@
  *   npm test                      all stages
  *   npm test -- server widgets    only the named stages (in the usual order)
  *
+ * A test stage whose files are missing fails (a suite that silently ran nothing would pass).
  * Prints each stage's name and duration, then a one-line summary. Finds Chrome/Chromium like `.ci/run`
  * (CHROME_PATH, else chromium, chromium-browser, google-chrome on PATH) and exports CHROME_PATH to the stages.
  */
@@ -76,10 +77,32 @@ function seconds(ms: number): string {
 }
 
 /** Runs a command with inherited output; resolves to its exit code (1 if it was killed or could not start). */
+/** Test counts read from the runners' own summaries (node:test `ℹ pass N`, web-test-runner `N passed, N failed`). */
+const totals = { passed: 0, failed: 0 };
+function count(output: string): void {
+  const strip = output.replace(/\x1b\[[0-9;]*m/g, '');
+  for (const m of strip.matchAll(/^ℹ pass (\d+)$/gm)) totals.passed += Number(m[1]);
+  for (const m of strip.matchAll(/^ℹ fail (\d+)$/gm)) totals.failed += Number(m[1]);
+  const wtr = [...strip.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+  if (wtr && !/^ℹ pass/m.test(strip)) {
+    totals.passed += Number(wtr[1]);
+    totals.failed += Number(wtr[2]);
+  }
+}
+
 function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const [file, ...args] = command;
-    const child = spawn(file, args, { cwd: ROOT, env, stdio: 'inherit' });
+    const child = spawn(file, args, { cwd: ROOT, env, stdio: ['inherit', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      output += chunk.toString();
+    });
     const timer = setTimeout(() => {
       console.error(`\n! stage still running after ${seconds(STAGE_TIMEOUT_MS)}: stopping it`);
       child.kill('SIGTERM');
@@ -90,8 +113,9 @@ function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
       console.error(`! could not start ${file}: ${error.message}`);
       resolve(127);
     });
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
+      count(output);
       resolve(code ?? (signal ? 1 : 0));
     });
   });
@@ -125,7 +149,10 @@ async function main(): Promise<number> {
   for (const stage of stages) {
     console.log(`\n━━━ ${stage.name}: ${stage.command.map((part) => (part === NODE ? 'node' : part)).join(' ')}`);
     const empty = stage.files !== undefined && globSync(stage.files, { cwd: ROOT }).length === 0;
-    if (empty) console.warn(`! ${stage.name}: no test files match ${stage.files} yet`);
+    if (empty) {
+      console.error(`━━━ ${stage.name}: FAILED: no test files match ${stage.files}`);
+      return 1;
+    }
     const stageStart = Date.now();
     const code = await run(stage.command, env);
     const took = seconds(Date.now() - stageStart);
@@ -136,9 +163,10 @@ async function main(): Promise<number> {
       return code;
     }
     console.log(`━━━ ${stage.name}: ok in ${took}`);
-    done.push(`${stage.name} ${took}${empty ? ' (no tests)' : ''}`);
+    done.push(`${stage.name} ${took}`);
   }
-  console.log(`\nnpm test: ${done.length}/${stages.length} stages passed in ${seconds(Date.now() - started)} (${done.join(', ')})`);
+  console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed`);
+  console.log(`npm test: ${done.length}/${stages.length} stages passed in ${seconds(Date.now() - started)} (${done.join(', ')})`);
   return 0;
 }
 
