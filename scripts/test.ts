@@ -26,7 +26,7 @@ const NODE = process.execPath;
 const STAGE_TIMEOUT_MS = 20 * 60_000;
 
 const STAGES: Stage[] = [
-  { name: 'i18n:build', command: ['lit-localize', 'build'] },
+  { name: 'i18n:build', command: ['npm', 'run', '--silent', 'i18n:build'] },
   { name: 'typecheck', command: ['tsc', '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'build', command: ['vite', 'build'] },
   { name: 'size', command: [NODE, 'scripts/size-check.ts'] },

@@ -2,9 +2,13 @@
  * Size limits shared by the widgets (as `maxlength` and plain checks) and the server (as zod bounds).
  * Plain constants only: this module is imported by browser code and must not pull in zod.
  */
+export const EMAIL_MAX = 254;
+export const FIRST_NAME_MAX = 100;
+
+/** Every limit by field (browser code imports the single constants above, so the object stays out of bundles). */
 export const LIMITS = {
-  email: 254,
-  firstName: 100,
+  email: EMAIL_MAX,
+  firstName: FIRST_NAME_MAX,
   consentText: 2000,
   listSlug: 64,
   listsPerRequest: 20,

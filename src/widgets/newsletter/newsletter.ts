@@ -5,7 +5,7 @@ import { currentLocale } from '../../core/locale.ts';
 import { ApiError, NetworkError, apiUrl, newKey, request } from '../../core/api.ts';
 import { PendingController, type PendingAction } from '../../core/pending.ts';
 import { hostStyles } from '../../core/theme.ts';
-import { LIMITS } from '../../schemas/limits.ts';
+import { EMAIL_MAX, FIRST_NAME_MAX } from '../../schemas/limits.ts';
 import type { CreateSubscriptionBody, ListsResponse, NewsletterList } from '../../schemas/newsletter.ts';
 import { newsletterStyles } from './newsletter.styles.ts';
 
@@ -462,7 +462,7 @@ export class CompaNewsletter extends CompaElement {
           type="email"
           autocomplete="email"
           required
-          maxlength=${LIMITS.email}
+          maxlength=${EMAIL_MAX}
           aria-invalid=${this.#invalid('email')}
           aria-describedby=${this.#describedBy('email')}
         />
@@ -487,7 +487,7 @@ export class CompaNewsletter extends CompaElement {
               id="firstName"
               name="firstName"
               autocomplete="given-name"
-              maxlength=${LIMITS.firstName}
+              maxlength=${FIRST_NAME_MAX}
             />
           </div>`}
       ${offered.length > 1
