@@ -31,6 +31,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
   app.log.info(`Compa is running: ${config.publicUrl}/ (API at ${config.publicUrl}/api/v1/openapi.json)`);
+  if (process.stdout.isTTY) {
+    const mail = config.smtpUrl ? 'sent through COMPA_SMTP_URL' : `written to ${config.outboxDir}/ as .eml files`;
+    console.log(`\n  Compa is running at ${config.publicUrl}/${config.demo ? ' (demo page)' : ''}\n  Mail is ${mail}. Ctrl-C stops it.\n`);
+  }
 }
 
 main().catch((err) => {

@@ -152,6 +152,29 @@ describe('<compa-newsletter>: loading the lists', () => {
     expect(visibleText(get(el, '#consent-label'))).to.equal(`I agree to receive emails from ${DEMO_ORGANISATION}.`);
   });
 
+  it('`heading` and `heading-level` set the form’s heading; the result panels keep their own', async () => {
+    const el = await fixture<CompaNewsletter>(
+      html`<compa-newsletter api=${uniqueApi()} heading="Join our alerts" heading-level="3"></compa-newsletter>`,
+    );
+    await reach(el, 'idle');
+    const h = get(el, '[part~="heading"]');
+    expect([h.getAttribute('role'), h.getAttribute('aria-level'), heading(el)]).to.deep.equal(['heading', '3', 'Join our alerts']);
+    await fillAndSubmit(el);
+    await reach(el, 'check-inbox');
+    expect([h.getAttribute('aria-level'), heading(el)]).to.deep.equal(['3', 'Check your inbox']);
+  });
+
+  it('with `data` set before connecting, no lists request is made', async () => {
+    const el = document.createElement('compa-newsletter');
+    el.setAttribute('api', uniqueApi());
+    el.data = { ...demoListsResponse('en'), lists: demoListsResponse('en').lists.slice(0, 2) };
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    wrapper.append(el);
+    await reach(el, 'idle');
+    expect($$(el, 'input[name="lists"]')).to.have.length(2);
+    expect(gets()).to.have.length(0);
+  });
+
   it('lists that fail to load: an error and "Try again", which loads them', async () => {
     worker.use(...scenarios.listsFailure());
     const errors = record(document, 'compa-error');
@@ -601,5 +624,52 @@ describe('<compa-newsletter>: hostile page CSS', () => {
     expect(text.whiteSpace).to.equal('normal');
     expect(getComputedStyle(base(el)).fontSize).to.equal('30px');
     expect(base(el).scrollWidth, 'no horizontal overflow at the big font size').to.be.at.most(base(el).clientWidth);
+  });
+});
+
+/**
+ * Bugs found while writing this suite, not fixed here (the fix is a design choice in the pending queue; see the
+ * report). Each test fails today: remove `.skip` once the widget is fixed.
+ */
+describe('<compa-newsletter>: known bugs', () => {
+  it.skip('BUG: a signup queued by one widget and sent by another widget on the same API confirms on the wrong one', async () => {
+    // Two signups on one page (header and footer) talking to the same server. The supporter uses the second.
+    worker.use(...scenarios.offline());
+    const api = uniqueApi();
+    const page = await fixture<HTMLDivElement>(html`<div>
+      <compa-newsletter api=${api}></compa-newsletter>
+      <compa-newsletter api=${api}></compa-newsletter>
+    </div>`);
+    const [header, footer] = [...page.querySelectorAll('compa-newsletter')];
+    await reach(header, 'idle');
+    await reach(footer, 'idle');
+    await fillAndSubmit(footer);
+    await reach(footer, 'offline');
+
+    worker.resetHandlers();
+    window.dispatchEvent(new Event('online')); // the header's controller flushes first and sends the footer's signup
+    await until(() => storedPending().length === 0, () => 'the queued signup to be sent', 6000);
+    expect(posts().map((p) => p.status)).to.deep.equal(['network-error', 202]);
+    // Today: the footer keeps saying "Your signup is saved…" forever, the untouched header says "Check your inbox".
+    await reach(footer, 'check-inbox', 1000);
+    expect(header.state).to.equal('idle');
+  });
+
+  it.skip('BUG: a "Resend the email" queued offline counts as a new subscription when it is sent', async () => {
+    const subscribed = record(document, 'compa-subscribe');
+    const el = await mount();
+    await fillAndSubmit(el);
+    await reach(el, 'check-inbox');
+
+    worker.use(...scenarios.offline());
+    button(el, 'Resend the email').click();
+    await reach(el, 'offline'); // "Your signup is saved", the resend queued
+    expect(storedPending()).to.have.length(1);
+    worker.resetHandlers();
+    button(el, /Try again now/).click();
+    await until(() => storedPending().length === 0, () => 'the resend to be sent');
+    await reach(el, 'check-inbox');
+    // Today: a second compa-subscribe (the API docs: "not for Resend the email"), so page analytics count it twice.
+    expect(subscribed).to.have.length(1);
   });
 });
