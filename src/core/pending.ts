@@ -10,8 +10,9 @@
  * API connects (the next page load). Entries older than 7 days are dropped. When storage is unavailable
  * (blocked site data, sandboxed frame) the queue lives in memory for the page's lifetime.
  *
- * Any element flushes every write to its API, whichever element queued it; `onFlushed` lets the host react
- * to the ones it understands (by `path`).
+ * Any element flushes every write to its API, whichever element queued it. The outcome goes to the element
+ * that queued the write on this page (`mine`), wherever it was sent from; a write left by an earlier visit has
+ * no such element and goes to the element that sent it (`orphan`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ApiError, NetworkError, request } from './api.ts';
@@ -33,6 +34,8 @@ export const PENDING_MAX_AGE = 7 * 24 * 60 * 60 * 1000;
 const memory = new Map<string, PendingAction>();
 /** Keys being sent right now by any element on the page (two widgets flushing at once send each once). */
 const inFlight = new Set<string>();
+/** The connected controllers, to tell the one that queued a write about its outcome. */
+const controllers = new Set<PendingController>();
 
 function save(a: PendingAction): void {
   memory.set(a.idempotencyKey, a);
@@ -75,6 +78,9 @@ export function listPending(api: string): PendingAction[] {
   });
 }
 
+/** `mine`: this host queued the write on this page; `orphan`: queued by an earlier visit (no owner here). */
+export type FlushRole = 'mine' | 'orphan';
+
 export interface PendingHost extends ReactiveControllerHost {
   /** Aborted when the host is disconnected. */
   readonly signal: AbortSignal;
@@ -88,9 +94,11 @@ export interface PendingHost extends ReactiveControllerHost {
 export class PendingController implements ReactiveController {
   readonly #host: PendingHost;
   readonly #api: () => string;
-  readonly #onFlushed: (action: PendingAction, error?: ApiError) => void;
+  readonly #onFlushed: (action: PendingAction, role: FlushRole, error?: ApiError) => void;
+  /** Keys of the writes this host queued (network failure) and still waits for. */
+  readonly #waiting = new Set<string>();
 
-  constructor(host: PendingHost, api: () => string, onFlushed: (action: PendingAction, error?: ApiError) => void) {
+  constructor(host: PendingHost, api: () => string, onFlushed: (action: PendingAction, role: FlushRole, error?: ApiError) => void) {
     this.#host = host;
     this.#api = api;
     this.#onFlushed = onFlushed;
@@ -98,25 +106,37 @@ export class PendingController implements ReactiveController {
   }
 
   hostConnected(): void {
+    controllers.add(this);
     addEventListener('online', this.#soon);
     void this.flush();
   }
 
   hostDisconnected(): void {
+    controllers.delete(this);
     removeEventListener('online', this.#soon);
   }
 
   /** `online` often fires before the network is usable (Wi-Fi joined, address not yet there): wait a little. */
   readonly #soon = () => setTimeout(this.flush, 2000);
 
-  /** POST `body` to `path` with idempotency `key`, keeping it queued until the server answers. */
-  send<T>(path: string, body: unknown, key: string): Promise<T> {
-    return this.#send({ idempotencyKey: key, api: this.#api(), path, body, createdAt: Date.now() });
+  /**
+   * POST `body` to `path` with idempotency `key`, keeping it queued until the server answers. With
+   * `queue: false` nothing is kept: for writes that are only worth sending now (e.g. "resend the email").
+   */
+  async send<T>(path: string, body: unknown, key: string, { queue = true } = {}): Promise<T> {
+    try {
+      const result = await this.#send<T>({ idempotencyKey: key, api: this.#api(), path, body, createdAt: Date.now() }, queue);
+      this.#waiting.delete(key); // a retry of a queued write went through directly
+      return result;
+    } catch (e) {
+      if (queue && e instanceof NetworkError && e.reason !== 'aborted') this.#waiting.add(key);
+      throw e;
+    }
   }
 
-  async #send<T>(a: PendingAction): Promise<T> {
+  async #send<T>(a: PendingAction, queue = true): Promise<T> {
     const key = a.idempotencyKey;
-    save(a);
+    if (queue) save(a);
     inFlight.add(key);
     try {
       const result = await request<T>(a.api + a.path, { body: a.body, key, signal: this.#host.signal });
@@ -136,13 +156,20 @@ export class PendingController implements ReactiveController {
       if (inFlight.has(a.idempotencyKey)) continue;
       try {
         await this.#send(a);
-        this.#onFlushed(a);
+        this.#tell(a);
       } catch (e) {
         if (e instanceof NetworkError) break;
-        if (e instanceof ApiError) this.#onFlushed(a, e);
+        if (e instanceof ApiError) this.#tell(a, e);
       }
     }
     // Connectivity may have changed either way: let the host re-render what it says about it.
     this.#host.requestUpdate();
   };
+
+  /** Tells the outcome of a flushed write to the controller that queued it, else to this one. */
+  #tell(a: PendingAction, error?: ApiError): void {
+    const owner = [...controllers].find((c) => c.#waiting.delete(a.idempotencyKey));
+    if (owner) owner.#onFlushed(a, 'mine', error);
+    else this.#onFlushed(a, 'orphan', error);
+  }
 }

@@ -382,7 +382,7 @@ export const scenarios = {
     }),
   ],
 
-  /** The server fails: 500 `internal` (→ error; the widget keeps the signup queued and offers to retry). */
+  /** The server fails: 500 `internal` (→ error; an answer, so nothing stays queued: the form retries with the same idempotency key). */
   serverError: (options: ScenarioOptions = {}): HttpHandler[] => [
     listsHandler(options),
     subscriptionsHandler({

@@ -5,13 +5,13 @@
  */
 import { fixture, html } from '@open-wc/testing';
 import { nothing, type TemplateResult } from 'lit';
-import type { HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { SetupWorker } from 'msw/browser';
 import '../../src/widgets/newsletter/compa-newsletter.ts';
 import type { CompaNewsletter, NewsletterState } from '../../src/widgets/newsletter/compa-newsletter.ts';
 import { PENDING_PREFIX, type PendingAction } from '../../src/core/pending.ts';
 import { API_PREFIX } from '../../src/schemas/limits.ts';
-import { requestLog, scenarios, type RecordedRequest } from '../mocks/handlers.ts';
+import { LISTS_URL, demoListsResponse, requestLog, scenarios, type RecordedRequest } from '../mocks/handlers.ts';
 
 export type { CompaNewsletter, NewsletterState };
 export type Locale = 'en' | 'es' | 'fr';
@@ -219,6 +219,35 @@ export function stateHistory(el: CompaNewsletter): string[] {
     for (const r of records) seen.push((r.target as Element).getAttribute('state') ?? '');
   }).observe(el, { attributes: true, attributeFilter: ['state'] });
   return seen;
+}
+
+/**
+ * A `GET /lists` handler that answers only when the test says so: states in between are observed without
+ * racing a timer. `requested` resolves when the request reached the mock (`urls`), `answered` once it was answered.
+ */
+export function gatedLists(): {
+  handler: HttpHandler;
+  open: () => void;
+  requested: Promise<void>;
+  answered: Promise<void>;
+  urls: string[];
+} {
+  const urls: string[] = [];
+  let open!: () => void;
+  let onRequest!: () => void;
+  let onAnswer!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const requested = new Promise<void>((resolve) => (onRequest = resolve));
+  const answered = new Promise<void>((resolve) => (onAnswer = resolve));
+  const handler = http.get(LISTS_URL, async ({ request }) => {
+    urls.push(request.url);
+    onRequest();
+    await gate;
+    const locale = new URL(request.url).searchParams.get('locale') ?? undefined;
+    setTimeout(onAnswer);
+    return HttpResponse.json(demoListsResponse(locale));
+  });
+  return { handler, open, requested, answered, urls };
 }
 
 /** Makes `navigator.onLine` report false while `fn` runs (a device without a connection). */

@@ -3,7 +3,7 @@ import { msg, str } from '../../core/msg.ts';
 import { CompaElement } from '../../core/compa-element.ts';
 import { currentLocale } from '../../core/locale.ts';
 import { ApiError, NetworkError, apiUrl, newKey, request } from '../../core/api.ts';
-import { PendingController, type PendingAction } from '../../core/pending.ts';
+import { PendingController, type FlushRole, type PendingAction } from '../../core/pending.ts';
 import { hostStyles } from '../../core/theme.ts';
 import { EMAIL_MAX, FIRST_NAME_MAX } from '../../schemas/limits.ts';
 import type { CreateSubscriptionBody, ListsResponse, NewsletterList } from '../../schemas/newsletter.ts';
@@ -156,7 +156,7 @@ export class CompaNewsletter extends CompaElement {
   readonly #pending = new PendingController(
     this,
     () => apiUrl(this, ''),
-    (action, error) => this.#flushed(action, error),
+    (action, role, error) => this.#flushed(action, role, error),
   );
 
   constructor() {
@@ -264,7 +264,8 @@ export class CompaNewsletter extends CompaElement {
   async #post(body: CreateSubscriptionBody, key: string, fromForm: boolean): Promise<void> {
     this.busy = true;
     try {
-      await this.#pending.send('/subscriptions', body, key);
+      // A resend is worth sending only now: the signup itself is already stored, so it is never queued.
+      await this.#pending.send('/subscriptions', body, key, { queue: fromForm });
       this.#attempt = undefined;
       // A resend stays on the panel and is no new subscription for the page's analytics.
       if (fromForm) this.#accepted(body, true);
@@ -293,6 +294,10 @@ export class CompaNewsletter extends CompaElement {
   #failed(e: unknown, fromForm: boolean): void {
     if (e instanceof NetworkError) {
       if (e.reason === 'aborted') return; // the element left the page; the signup stays queued
+      if (!fromForm) {
+        this.failure = {}; // a resend that could not go out: say so on the panel; the button tries again
+        return;
+      }
       this.state = 'offline';
       this.#focus = '#heading';
       this.emit('compa-queued', { action: 'subscribe' });
@@ -319,10 +324,10 @@ export class CompaNewsletter extends CompaElement {
   }
 
   /** A queued signup got an answer (on this page after `online`, or on a later page load). */
-  #flushed(action: PendingAction, error?: ApiError): void {
+  #flushed(action: PendingAction, role: FlushRole, error?: ApiError): void {
     if (action.path !== '/subscriptions') return; // another widget's write, sent on its behalf
     const body = action.body as CreateSubscriptionBody;
-    const waiting = this.state === 'offline';
+    const waiting = role === 'mine';
     if (error) {
       if (waiting) this.#failed(error, true);
       else this.emit('compa-error', { code: error.code, status: error.status });
