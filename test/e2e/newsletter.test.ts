@@ -117,8 +117,8 @@ test('a supporter signs up in Spanish, confirms by email, then unsubscribes with
   assert.deepEqual(statuses(server.dbPath, email).map((s) => s.status), ['unsubscribed']);
 
   // And the button on the page works for a person too (idempotent).
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForSelector('h1');
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form button[type="submit"]').click()]);
+  assert.match(await page.$eval('h1', (h) => h.textContent ?? ''), /Te has dado de baja/);
   assert.deepEqual(statuses(server.dbPath, email).map((s) => s.status), ['unsubscribed']);
 
   assert.deepEqual(foreignRequests, [], 'no request to any host other than the Compa server');
