@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { msg, str } from '../../core/msg.ts';
 import { CompaElement } from '../../core/compa-element.ts';
-import { currentLocale } from '../../core/locale.ts';
+import { currentLocale, loadLocale } from '../../core/locale.ts';
 import { ApiError, NetworkError, apiUrl, newKey, request } from '../../core/api.ts';
 import { PendingController, type FlushRole, type PendingAction } from '../../core/pending.ts';
 import { hostStyles } from '../../core/theme.ts';
@@ -201,6 +201,8 @@ export class CompaNewsletter extends CompaElement {
   async #loadLists(url: string): Promise<void> {
     try {
       const data = await request<ListsResponse>(url, { signal: this.signal, timeout: 1e4 });
+      // The form appears in the supporter's language, never briefly in English (the chunk loads meanwhile).
+      await loadLocale(this.locale).catch(() => {});
       if (url !== this.#listsUrl) return; // superseded (language or api changed meanwhile)
       this.fetched = data;
       const lists = this.offered.map((l) => l.slug);
