@@ -138,6 +138,21 @@ test('rate limit: with a trusted hop count, a client’s own X-Forwarded-For ent
   }
 });
 
+test('rate limit: IPv6 clients are counted per /64 network, IPv4-mapped addresses as IPv4', async (t) => {
+  const { clientKey } = await import('../../src/server/http/client-key.ts');
+  assert.equal(clientKey('2001:db8:1:2::1'), clientKey('2001:db8:1:2:ffff:ffff:ffff:fffe'));
+  assert.notEqual(clientKey('2001:db8:1:2::1'), clientKey('2001:db8:1:3::1'));
+  assert.equal(clientKey('::ffff:192.0.2.7'), '192.0.2.7');
+  assert.equal(clientKey('192.0.2.7'), '192.0.2.7');
+  const h = await harness(t, { env: { COMPA_RATE_LIMIT_WRITE_MAX: '3' } });
+  for (let i = 0; i < 5; i++) {
+    const res = await h.subscribe(subscription(), {}, { remoteAddress: `2001:db8:aa:bb::${(i + 1).toString(16)}` });
+    assert.equal(res.statusCode, i < 3 ? 202 : 429, `request ${i + 1} from another address of the same /64`);
+  }
+  const other = await h.subscribe(subscription(), {}, { remoteAddress: '2001:db8:aa:bc::1' });
+  assert.equal(other.statusCode, 202, 'another /64 has its own allowance');
+});
+
 test('logs carry no email address, name or token, along the whole subscription journey', async (t) => {
   const h = await harness(t, { captureLogs: true });
   const email = 'canary.leak.7f3a@example.org';

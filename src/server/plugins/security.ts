@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { HttpError } from '../http/errors.ts';
+import { clientKey } from '../http/client-key.ts';
 import { PAGE_STYLE_HASH } from '../html.ts';
 import { API_PREFIX, IDEMPOTENCY_HEADER } from '../../schemas/limits.ts';
 
@@ -32,7 +33,7 @@ export const security = fp(async function security(app: FastifyInstance): Promis
 
   await app.register(rateLimit, {
     global: false,
-    keyGenerator: (req) => req.ip,
+    keyGenerator: (req) => clientKey(req.ip),
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
     errorResponseBuilder: (_req, ctx) => {
