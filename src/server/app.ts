@@ -65,6 +65,7 @@ export const compa = fp(
     app.decorate('compa', ctx);
 
     if (config.demo && (await seedDemo(store, now()))) app.log.info('demo content seeded');
+    if (!config.privacyPolicyUrl) app.log.warn('COMPA_PRIVACY_URL is not set: consent texts will not link to a privacy policy');
 
     app.removeContentTypeParser('text/plain');
     installErrorHandling(app);
