@@ -28,7 +28,7 @@ const STAGE_TIMEOUT_MS = 20 * 60_000;
 const STAGES: Stage[] = [
   { name: 'i18n:build', command: ['npm', 'run', '--silent', 'i18n:build'] },
   { name: 'typecheck', command: ['tsc', '--noEmit', '-p', 'tsconfig.json'] },
-  { name: 'build', command: ['vite', 'build'] },
+  { name: 'build', command: ['npm', 'run', '--silent', 'build:bundle'] },
   { name: 'size', command: [NODE, 'scripts/size-check.ts'] },
   { name: 'i18n', command: [NODE, '--test', 'test/i18n/**/*.test.ts'], files: 'test/i18n/**/*.test.ts' },
   {

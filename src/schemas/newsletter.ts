@@ -32,7 +32,13 @@ export type ListsResponse = z.infer<typeof ListsResponseSchema>;
 export const CreateSubscriptionBody = z
   .strictObject({
     email: z.email({ error: 'Must be a valid email address' }).max(LIMITS.email),
-    firstName: z.string().trim().max(LIMITS.firstName).optional(),
+    firstName: z
+      .string()
+      .trim()
+      .max(LIMITS.firstName)
+      // No control characters and no bidi overrides (text that displays differently from what it is).
+      .regex(/^[^\p{Cc}\u202A-\u202E\u2066-\u2069]*$/u, 'Must not contain control or text-direction characters')
+      .optional(),
     lists: z
       .array(SlugSchema)
       .min(1, 'Choose at least one list')

@@ -20,10 +20,20 @@ a{color:LinkText}
 /** CSP hash of the one inline stylesheet our pages use (no inline script at all). */
 export const PAGE_STYLE_HASH = `'sha256-${createHash('sha256').update(PAGE_CSS).digest('base64')}'`;
 
+/** `rtl` for right-to-left languages (Arabic, Hebrew, Persian, Kurdish in Arabic script…), else `ltr`. */
+export function textDirection(locale: string): 'ltr' | 'rtl' {
+  try {
+    const l = new Intl.Locale(locale) as Intl.Locale & { getTextInfo?: () => { direction: string }; textInfo?: { direction: string } };
+    return (l.getTextInfo?.() ?? l.textInfo)?.direction === 'rtl' ? 'rtl' : 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
 /** A minimal server-rendered page: no script, no external resource. `body` must already be safe HTML. */
 export function page(opts: { locale: string; title: string; body: string }): string {
   return `<!doctype html>
-<html lang="${escapeHtml(opts.locale)}">
+<html lang="${escapeHtml(opts.locale)}" dir="${textDirection(opts.locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -16,6 +16,7 @@ export class JobRunner {
   readonly #log: FastifyBaseLogger;
   readonly #now: () => Date;
   readonly #handlers = new Map<string, JobHandler>();
+  readonly #periodic: { name: string; everyMs: number; last: number; run: () => Promise<void> }[] = [];
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<number> | null = null;
   #again = false;
@@ -30,6 +31,11 @@ export class JobRunner {
 
   register(kind: string, handler: JobHandler): void {
     this.#handlers.set(kind, handler);
+  }
+
+  /** Runs `run` on the job loop at most every `everyMs` (housekeeping: purges, later retention). */
+  every(name: string, everyMs: number, run: () => Promise<void>): void {
+    this.#periodic.push({ name, everyMs, last: -Infinity, run });
   }
 
   /** Checks for due jobs every `intervalMs` (for retries and scheduled jobs). */
@@ -69,6 +75,16 @@ export class JobRunner {
 
   async #runDue(): Promise<number> {
     let ran = 0;
+    for (const p of this.#periodic) {
+      const t = this.#now().getTime();
+      if (t - p.last < p.everyMs) continue;
+      p.last = t;
+      try {
+        await p.run();
+      } catch (err) {
+        this.#log.error({ task: p.name, error: redact(err instanceof Error ? err.message : String(err)) }, 'periodic task failed');
+      }
+    }
     try {
       const jobs = await this.#store.dueJobs(this.#now(), 20);
       for (const job of jobs) {

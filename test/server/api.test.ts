@@ -118,8 +118,15 @@ test('the privacy page is served in the browser’s language', async (t) => {
   const es = await h.inject({ url: '/privacy', headers: { 'accept-language': 'es-MX,es;q=0.9,en;q=0.5' } });
   const fr = await h.inject({ url: '/privacy', headers: { 'accept-language': 'fr' } });
   const other = await h.inject({ url: '/privacy', headers: { 'accept-language': 'de' } });
-  assert.match(es.body, /<html lang="es">/);
-  assert.match(fr.body, /<html lang="fr">/);
-  assert.match(other.body, /<html lang="en">/);
+  assert.match(es.body, /<html lang="es" dir="ltr">/);
+  assert.match(fr.body, /<html lang="fr" dir="ltr">/);
+  assert.match(other.body, /<html lang="en" dir="ltr">/);
   assert.notEqual(es.body, fr.body);
+});
+
+test('server pages and mail set the text direction of their language (right-to-left ready)', async () => {
+  const { page, textDirection } = await import('../../src/server/html.ts');
+  assert.match(page({ locale: 'ar', title: 'x', body: '' }), /<html lang="ar" dir="rtl">/);
+  assert.match(page({ locale: 'fr', title: 'x', body: '' }), /<html lang="fr" dir="ltr">/);
+  assert.equal(textDirection('fa-IR'), 'rtl');
 });

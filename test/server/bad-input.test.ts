@@ -186,3 +186,15 @@ test('a malformed URL gets the JSON error shape too', async (t) => {
     assert.doesNotMatch(res.body, INTERNALS);
   }
 });
+
+test('a first name with a bidi override or a control character is refused, naming firstName, writing nothing', async (t) => {
+  const h = await harness(t);
+  const before = h.counts();
+  for (const firstName of ['Ana\u202Egnp.exe', 'Ana\u0007']) {
+    const res = await h.subscribe(subscription({ firstName }));
+    assert.equal(res.statusCode, 400);
+    assert.ok(json(res).error.fields.firstName, res.body);
+  }
+  assert.deepEqual(h.counts(), before);
+  assert.equal((await h.subscribe(subscription({ firstName: 'Ana\u200Cmaria' }))).statusCode, 202, 'a ZWNJ (Persian names) is fine');
+});

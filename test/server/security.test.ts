@@ -200,3 +200,23 @@ test('logs carry no email address, name or token, along the whole subscription j
     assert.ok(!log.includes(value), `the log contains the ${what}:\n${h.logs.filter((l) => l.includes(value)).join('\n')}`);
   }
 });
+
+test('/dist/ bundles are sent compressed (the .br/.gz written at build time) when the browser accepts it', async (t) => {
+  const { brotliCompressSync, gzipSync, brotliDecompressSync } = await import('node:zlib');
+  const h = await harness(t);
+  await mkdir(h.config.distDir, { recursive: true });
+  const source = 'export const widget = "' + 'compa '.repeat(500) + '";\n';
+  await writeFile(join(h.config.distDir, 'w.js'), source);
+  await writeFile(join(h.config.distDir, 'w.js.br'), brotliCompressSync(source));
+  await writeFile(join(h.config.distDir, 'w.js.gz'), gzipSync(source));
+  const br = await h.inject({ url: '/dist/w.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+  assert.equal(br.statusCode, 200);
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(brotliDecompressSync(br.rawPayload).toString(), source);
+  assert.ok(br.rawPayload.length < source.length / 10);
+  const gz = await h.inject({ url: '/dist/w.js', headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  const plain = await h.inject({ url: '/dist/w.js' });
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.body, source);
+});

@@ -34,9 +34,9 @@ function listTexts(h: Harness): Map<string, Record<string, { name: string; descr
 }
 
 /** Subscribes, sends the confirmation mail, and returns the mail's confirm and unsubscribe links. */
-async function subscribeAndMail(h: Harness, body: Record<string, unknown>) {
+async function subscribeAndMail(h: Harness, body: Record<string, unknown>, extra?: Parameters<Harness['subscribe']>[2]) {
   const before = h.mails.length;
-  const res = await h.subscribe(body);
+  const res = await h.subscribe(body, {}, extra);
   assert.equal(res.statusCode, 202, res.body);
   await h.drain();
   assert.equal(h.mails.length, before + 1, 'one confirmation mail');
@@ -143,7 +143,7 @@ test('subscribing stores the consent as proof and sends one confirmation mail in
     );
   assert.equal(mail.subject, subjectIn('es'));
   assert.notEqual(subjectIn('es'), subjectIn('en'));
-  assert.match(mail.text, /Ana Lucía/);
+  assert.doesNotMatch(mail.text, /Ana Lucía/, 'a name nobody verified never reaches the inbox');
   const confirm = linkIn(mail.text, h.config.publicUrl, '/newsletter/confirm');
   assert.ok(mail.html.includes(confirm), 'the HTML part has the same confirm link');
   assert.ok(mail.unsubscribeUrl.startsWith(`${h.config.publicUrl}/newsletter/unsubscribe?t=`), mail.unsubscribeUrl);
@@ -182,12 +182,14 @@ test('concurrent retries with one Idempotency-Key write once', async (t) => {
   assert.equal(h.mails.length, 1);
 });
 
-test('a first name is escaped in the HTML mail', async (t) => {
+test('the confirmation mail carries no name typed in the form (signup spam to third parties)', async (t) => {
   const h = await harness(t);
-  await subscribeAndMail(h, subscription({ firstName: '<img src=x onerror=alert(1)>' }));
+  await subscribeAndMail(h, subscription({ firstName: 'Win a prize at evil.example <img src=x>' }));
   const mail = h.mails[0]!;
-  assert.ok(!mail.html.includes('<img'), mail.html);
-  assert.ok(mail.html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  for (const part of [mail.text, mail.html, mail.subject]) {
+    assert.ok(!part.includes('evil.example'), part);
+    assert.ok(!part.includes('<img src=x'), part);
+  }
 });
 
 test('the confirm link confirms and shows a page in the supporter’s language', async (t) => {
@@ -199,7 +201,7 @@ test('the confirm link confirms and shows a page in the supporter’s language',
   const res = await h.inject({ url: pathOf(confirm) });
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers['content-type']), /^text\/html/);
-  assert.match(res.body, /<html lang="es">/);
+  assert.match(res.body, /<html lang="es" dir="ltr">/);
   assert.match(res.body, /<title>Suscripción confirmada<\/title>/);
   const [row] = subscriptionsOf(h, String(body.email));
   assert.equal(row!.status, 'confirmed');
@@ -224,7 +226,7 @@ test('a tampered confirm link shows an error page and changes nothing', async (t
     const res = await h.inject({ url: `/newsletter/confirm?t=${encodeURIComponent(bad)}`, headers: { 'accept-language': 'fr' } });
     assert.equal(res.statusCode, 400, bad);
     assert.match(String(res.headers['content-type']), /^text\/html/, bad);
-    assert.match(res.body, /<html lang="fr">/, 'the error page follows the browser’s language');
+    assert.match(res.body, /<html lang="fr" dir="ltr">/, 'the error page follows the browser’s language');
     assert.equal(subscriptionsOf(h, String(body.email))[0]!.status, 'pending', bad);
   }
 });
@@ -251,7 +253,7 @@ test('unsubscribe: a GET (a link scanner) shows a button and changes nothing; th
   for (let i = 0; i < 2; i++) {
     const page = await h.inject({ url: pathOf(unsubscribe) });
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /<html lang="fr">/);
+    assert.match(page.body, /<html lang="fr" dir="ltr">/);
     assert.match(page.body, /<form method="post">/);
     assert.match(page.body, /<button type="submit">/);
     assert.deepEqual(subscriptionsOf(h, String(body.email)), confirmed, 'a GET does not unsubscribe');
@@ -266,7 +268,7 @@ test('unsubscribe: a GET (a link scanner) shows a button and changes nothing; th
   };
   const res = await h.inject(oneClick);
   assert.equal(res.statusCode, 200);
-  assert.match(res.body, /<html lang="fr">/);
+  assert.match(res.body, /<html lang="fr" dir="ltr">/);
   const [row] = subscriptionsOf(h, String(body.email));
   assert.equal(row!.status, 'unsubscribed');
   assert.equal(row!.unsubscribed_at, h.clock.now().toISOString());
@@ -424,4 +426,74 @@ test('an invalid Idempotency-Key → 400 naming the header, nothing written', as
   assert.deepEqual(h.counts(), before);
   const longest = await h.subscribe(subscription(), { 'idempotency-key': 'k'.repeat(128) });
   assert.equal(longest.statusCode, 202, '128 characters is allowed');
+});
+
+test('an anonymous request that adds a list never rewrites a confirmed supporter’s name or language', async (t) => {
+  const h = await harness(t);
+  const known = subscription({ firstName: 'Beatriz', locale: 'es', lists: ['weekly-bulletin'] });
+  const { confirm } = await subscribeAndMail(h, known);
+  await h.inject({ url: pathOf(confirm) });
+  await h.subscribe({ ...known, firstName: 'Mallory', locale: 'fr', lists: ['urgent-actions'] });
+  const [person] = h.rows('select first_name, locale from subscribers where email = ?', String(known.email).toLowerCase());
+  assert.deepEqual({ ...person }, { first_name: 'Beatriz', locale: 'es' });
+});
+
+test('a confirm link confirms only the lists it was sent for, not lists someone added later', async (t) => {
+  const h = await harness(t);
+  const body = subscription({ lists: ['weekly-bulletin'] });
+  const { confirm } = await subscribeAndMail(h, body);
+  await h.subscribe({ ...body, lists: ['urgent-actions'] }); // someone else adds a list before the click
+  await h.inject({ url: pathOf(confirm) });
+  const statuses = Object.fromEntries(subscriptionsOf(h, String(body.email)).map((r) => [r.slug, r.status]));
+  assert.deepEqual(statuses, { 'weekly-bulletin': 'confirmed', 'urgent-actions': 'pending' });
+});
+
+test('every accepted request writes the same way, known address or not (no timing oracle)', async (t) => {
+  const h = await harness(t);
+  const known = subscription();
+  const { confirm } = await subscribeAndMail(h, known);
+  await h.inject({ url: pathOf(confirm) });
+  const jobs = () => h.rows('select count(*) as n from jobs')[0]!.n as number;
+  const before = jobs();
+  await h.subscribe(known);
+  assert.equal(jobs(), before + 1, 'a confirmed address gets a job written like a new one');
+  await h.drain();
+});
+
+test('unconfirmed signups are deleted when their link expires; confirmed supporters stay', async (t) => {
+  const h = await harness(t);
+  const stranger = subscription();
+  await subscribeAndMail(h, stranger);
+  const supporter = subscription();
+  const { confirm } = await subscribeAndMail(h, supporter);
+  await h.inject({ url: pathOf(confirm) });
+  h.clock.advance(8 * DAY);
+  await h.drain();
+  const emails = h.rows('select email from subscribers').map((r) => r.email);
+  assert.deepEqual(emails, [String(supporter.email).toLowerCase()]);
+});
+
+test('one-click unsubscribe accepts multipart/form-data (RFC 8058) and is never rate-limited per address', async (t) => {
+  // Mail providers send every one-click unsubscribe from a few shared addresses.
+  const h = await harness(t, { env: { COMPA_RATE_LIMIT_WRITE_MAX: '3' } });
+  const links: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { unsubscribe } = await subscribeAndMail(h, subscription(), { remoteAddress: `192.0.2.${i + 1}` });
+    links.push(unsubscribe);
+  }
+  const boundary = 'compa-boundary';
+  for (let round = 0; round < 2; round++) {
+    for (const link of links) {
+      const res = await h.inject({
+        method: 'POST',
+        url: pathOf(link),
+        remoteAddress: '203.0.113.50',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+  }
+  const statuses = h.rows('select status from subscriptions').map((r) => r.status);
+  assert.deepEqual([...new Set(statuses)], ['unsubscribed']);
 });

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import formbody from '@fastify/formbody';
 import { z } from 'zod';
 import {
   CreateSubscriptionBody,
@@ -14,7 +13,7 @@ import { HttpError } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { escapeHtml, page } from '../html.ts';
 import type { ListRecord } from '../store/store.ts';
-import { CONFIRM_MAIL_JOB, listText, sendConfirmMail } from './service.ts';
+import { parseConfirmSubject, CONFIRM_MAIL_JOB, CONFIRM_TTL_MS, listText, sendConfirmMail } from './service.ts';
 
 const errors = {
   400: { description: 'Invalid input; `error.fields` names every bad field', schema: ErrorBodySchema },
@@ -42,6 +41,14 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
     return publicLists.lists;
   };
   ctx.jobs.register(CONFIRM_MAIL_JOB, (payload) => sendConfirmMail(ctx, payload as { subscriberId: number; listIds: number[] }));
+  // Keep as little as possible: unconfirmed signups go when their link expires; replay records after a day.
+  ctx.jobs.every('newsletter.purge', 3_600_000, async () => {
+    const now = ctx.now().getTime();
+    const unconfirmed = await ctx.store.purgeUnconfirmed(new Date(now - CONFIRM_TTL_MS));
+    const keys = await ctx.store.purgeIdempotent(new Date(now - 86_400_000));
+    const jobs = await ctx.store.purgeJobs(new Date(now - 7 * 86_400_000));
+    if (unconfirmed + keys + jobs) app.log.info({ unconfirmed, keys, jobs }, 'purged expired records');
+  });
 
   defineRoute(app, {
     method: 'GET',
@@ -106,10 +113,10 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
           consentLocale: body.locale,
           now,
         });
-        if (r.pendingListIds.length > 0) {
-          await tx.enqueueJob(CONFIRM_MAIL_JOB, { subscriberId: r.subscriberId, listIds: r.pendingListIds }, now, now);
-          enqueued = true;
-        }
+        // Always one job, even for an address already confirmed on every list: the same write (and the same
+        // time on disk) for every accepted request, so timing reveals nothing. The job re-checks what is pending.
+        await tx.enqueueJob(CONFIRM_MAIL_JOB, { subscriberId: r.subscriberId, listIds: r.pendingListIds }, now, now);
+        enqueued = true;
         return { statusCode: 202, body: accepted };
       });
       if (enqueued) ctx.jobs.poke();
@@ -128,11 +135,12 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
     responses: { 200: { description: 'HTML page: confirmed' }, 400: { description: 'HTML page: invalid or expired link' } },
     handler: async ({ query }, request, reply) => {
       const claims = ctx.tokens.verify(query.t, 'confirm', ctx.now());
-      const sub = claims ? await ctx.store.getSubscriber(Number(claims.subject)) : null;
+      const target = claims ? parseConfirmSubject(claims.subject) : null;
+      const sub = target ? await ctx.store.getSubscriber(target.subscriberId) : null;
       reply.type('text/html; charset=utf-8');
       if (!sub) return invalidLink(request.headers['accept-language'], reply);
       const locale = ctx.messages.resolve(sub.locale);
-      const slugs = await ctx.store.confirm(sub.id, ctx.now());
+      const slugs = await ctx.store.confirm(sub.id, target!.listIds, ctx.now());
       const lists = (await ctx.store.listLists({ publicOnly: false })).filter((l) => slugs.includes(l.slug));
       const names = ctx.messages.list(locale, lists.map((l) => listText(l, locale).name));
       const t = (k: string) => ctx.messages.t(locale, k, { lists: names, organisation: ctx.config.organisation });
@@ -144,9 +152,11 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
     },
   });
 
-  // The one-click POST (RFC 8058) comes form-encoded from mail programs; only this scope parses forms.
+  // The one-click POST (RFC 8058) comes from mail programs as multipart/form-data or urlencoded (or empty).
+  // The signed token is the only authority, so this scope accepts any small body and ignores it.
   await app.register(async (scope) => {
-    await scope.register(formbody, { bodyLimit: 1024 });
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 4096 }, (_request, _body, done) => done(null, {}));
     const unsubscribePage = async (token: string, method: 'GET' | 'POST', acceptLanguage: string | undefined, reply: import('fastify').FastifyReply) => {
       const claims = ctx.tokens.verify(token, 'unsubscribe', ctx.now());
       const sub = claims ? await ctx.store.getSubscriber(Number(claims.subject)) : null;
@@ -182,7 +192,8 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
       summary: 'One-click unsubscribe (RFC 8058 List-Unsubscribe-Post); idempotent',
       tags: ['pages'],
       query: TokenQuery,
-      limit: 'write',
+      // No per-address limit: mail providers send every one-click unsubscribe from a few shared addresses,
+      // and the signed token already authenticates the request. A refused unsubscribe would keep mailing.
       responses: { 200: { description: 'HTML page: unsubscribed' }, 400: { description: 'HTML page: invalid link' } },
       handler: async ({ query }, request, reply) => unsubscribePage(query.t, 'POST', request.headers['accept-language'], reply),
     });

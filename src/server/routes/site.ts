@@ -21,6 +21,8 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
     prefix: '/dist/',
     decorateReply: false,
     index: false,
+    // Sends the .br/.gz written at build time when the browser accepts them.
+    preCompressed: true,
     setHeaders: (reply, path) => {
       // Module scripts from another origin need CORS; the bundles are public and carry no credentials.
       reply.header('Access-Control-Allow-Origin', '*');

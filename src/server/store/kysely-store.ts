@@ -125,9 +125,10 @@ export class KyselyStore implements Store {
           .execute();
       }
     }
-    if (pending.length > 0) {
-      // The latest request's name and language are the ones the supporter wants now; a confirmed
-      // address is never changed by an anonymous request.
+    const confirmedSomewhere = [...byList.values()].some((s) => s !== 'pending');
+    if (pending.length > 0 && !confirmedSomewhere) {
+      // Until the address is confirmed, the latest request's name and language are the ones that count; once
+      // confirmed (or unsubscribed), an anonymous request never changes them.
       await db
         .updateTable('subscribers')
         .set({ locale: input.locale, updated_at: now, ...(input.firstName ? { first_name: input.firstName } : {}) })
@@ -163,15 +164,18 @@ export class KyselyStore implements Store {
     });
   }
 
-  async confirm(subscriberId: number, now: Date): Promise<string[]> {
+  async confirm(subscriberId: number, listIds: number[], now: Date): Promise<string[]> {
     return this.transaction(async (tx) => {
       const db = (tx as KyselyStore).#db;
-      await db
-        .updateTable('subscriptions')
-        .set({ status: 'confirmed', confirmed_at: iso(now) })
-        .where('subscriber_id', '=', subscriberId)
-        .where('status', '=', 'pending')
-        .execute();
+      if (listIds.length) {
+        await db
+          .updateTable('subscriptions')
+          .set({ status: 'confirmed', confirmed_at: iso(now) })
+          .where('subscriber_id', '=', subscriberId)
+          .where('list_id', 'in', listIds)
+          .where('status', '=', 'pending')
+          .execute();
+      }
       const rows = await db
         .selectFrom('subscriptions')
         .innerJoin('newsletter_lists', 'newsletter_lists.id', 'subscriptions.list_id')
@@ -182,6 +186,30 @@ export class KyselyStore implements Store {
         .execute();
       return rows.map((r) => r.slug);
     });
+  }
+
+  async purgeUnconfirmed(before: Date): Promise<number> {
+    const r = await this.#db
+      .deleteFrom('subscribers')
+      .where('updated_at', '<', iso(before))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('subscriptions')
+              .select('subscriptions.list_id')
+              .whereRef('subscriptions.subscriber_id', '=', 'subscribers.id')
+              .where('subscriptions.status', '!=', 'pending'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  async purgeJobs(before: Date): Promise<number> {
+    const r = await this.#db.deleteFrom('jobs').where('status', '!=', 'pending').where('done_at', '<', iso(before)).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async unsubscribe(subscriberId: number, now: Date): Promise<number> {

@@ -67,8 +67,12 @@ export interface Store {
   getSubscriber(id: number): Promise<SubscriberRecord | null>;
   /** Counts a confirmation mail against the address's daily allowance; false when the allowance is spent. */
   takeConfirmMailAllowance(subscriberId: number, now: Date, maxPerDay: number): Promise<boolean>;
-  /** Confirms every pending subscription of the subscriber; returns the slugs now confirmed (idempotent). */
-  confirm(subscriberId: number, now: Date): Promise<string[]>;
+  /** Confirms the subscriber's pending subscriptions to these lists; returns every confirmed slug (idempotent). */
+  confirm(subscriberId: number, listIds: number[], now: Date): Promise<string[]>;
+  /** Deletes subscribers who never confirmed anything and whose last request is older than `before`. */
+  purgeUnconfirmed(before: Date): Promise<number>;
+  /** Deletes finished jobs older than `before`. */
+  purgeJobs(before: Date): Promise<number>;
   /** Ends every subscription of the subscriber (idempotent); returns how many were active. */
   unsubscribe(subscriberId: number, now: Date): Promise<number>;
   subscriptionStatuses(subscriberId: number): Promise<{ slug: string; status: string }[]>;
