@@ -230,7 +230,11 @@ describe('<compa-newsletter>: checks before sending', () => {
     expect(consent.getAttribute('aria-invalid')).to.equal('true');
     expect(described(consent)).to.equal('To subscribe, tick this box to agree.');
     expect(described(get(el, 'fieldset'))).to.equal('Choose at least one newsletter.');
-    for (const box of $$(el, 'input[name="lists"]')) expect(box.getAttribute('aria-invalid')).to.equal('true');
+    for (const box of $$(el, 'input[name="lists"]')) {
+      expect(box.getAttribute('aria-invalid')).to.equal('true');
+      // Focus lands on a checkbox, inside the fieldset: the error must be read from the checkbox itself.
+      expect(described(box)).to.match(/^Choose at least one newsletter\./);
+    }
     // The errors are visible text, not only attributes.
     for (const id of ['email-error', 'consent-error', 'lists-error']) expect(isShown(get(el, `#${id}`)), id).to.equal(true);
     expect(focused(el)?.id).to.equal('email');

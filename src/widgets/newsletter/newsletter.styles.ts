@@ -18,7 +18,7 @@ label,legend{display:block;font-weight:600;padding:0}
 .check{display:grid;grid-template-columns:auto 1fr;column-gap:.625em}
 .check label{font-weight:400;padding-block:.625em}
 .check>p{grid-column:2}
-[part~=checkbox]{width:1.5em;height:1.5em;margin:.625em 0 0;accent-color:var(--_primary)}
+[part~=checkbox]{width:max(1.5em,24px);height:max(1.5em,24px);margin:.625em 0 0;accent-color:var(--_primary)}
 [part~=error]{color:var(--_danger);font-weight:600}
 .alert{padding:.75em 1em;border-inline-start:.25em solid;background:var(--compa-color-danger-surface,#fdecea)}
 .actions{display:flex;flex-wrap:wrap;gap:.5em 1.25em}

@@ -512,7 +512,7 @@ export class CompaNewsletter extends CompaElement {
                   name="lists"
                   value=${l.slug}
                   aria-invalid=${this.#invalid('lists')}
-                  aria-describedby=${l.description ? `hint-${l.slug}` : ''}
+                  aria-describedby="${this.#describedBy('lists')} ${l.description ? `hint-${l.slug}` : ''}"
                 />
                 <label part="label" for="list-${l.slug}" lang=${l.locale}>${l.name}</label>
                 ${l.description ? html`<p class="hint" id="hint-${l.slug}" lang=${l.locale}>${l.description}</p>` : nothing}
