@@ -8,12 +8,16 @@ import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import type { Browser, Page } from 'puppeteer-core';
 import { startSmtp } from '../support/smtp.ts';
-import { removeDir, startServer, type RunningServer } from '../support/server.ts';
+import { createServer, type Server } from 'node:http';
+import { freePort, removeDir, startServer, type RunningServer } from '../support/server.ts';
 import { launchBrowser } from '../support/browser.ts';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let server: RunningServer;
 let browser: Browser;
+/** An organisation's own site on another origin, embedding the widget from the Compa server. */
+let host: Server;
+let hostUrl: string;
 const foreignRequests: string[] = [];
 
 function statuses(dbPath: string, email: string) {
@@ -41,12 +45,26 @@ async function watch(page: Page, origin: string) {
 
 before(async () => {
   smtp = await startSmtp();
-  server = await startServer({ COMPA_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, COMPA_MAIL_FROM: 'Demo <news@demo.test>' });
+  const hostPort = await freePort();
+  hostUrl = `http://localhost:${hostPort}`; // localhost ≠ 127.0.0.1: a different origin from the Compa server
+  server = await startServer({
+    COMPA_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    COMPA_MAIL_FROM: 'Demo <news@demo.test>',
+    COMPA_ALLOWED_ORIGINS: hostUrl,
+  });
+  host = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html lang="fr-CA"><head><title>Partner site</title>
+<script type="module" src="${server.url}/dist/newsletter.js"></script></head>
+<body><main><h1>Partner site</h1><compa-newsletter lists="weekly-bulletin" hide-first-name></compa-newsletter></main></body></html>`);
+  });
+  await new Promise<void>((resolve) => host.listen(hostPort, 'localhost', resolve));
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
+  await new Promise((resolve) => host?.close(resolve));
   const code = await server?.stop();
   await smtp?.close();
   if (server) removeDir(server.dir);
@@ -143,5 +161,25 @@ test('the demo page loads the kit once per script and each widget speaks its own
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(errors, []);
   assert.deepEqual(foreignRequests, []);
+  await page.close();
+});
+
+test('an organisation’s own site on another origin embeds the widget; signup works through CORS, in the page’s language', async () => {
+  const page = await browser.newPage();
+  const seen = new Set<string>();
+  page.on('request', (req) => seen.add(new URL(req.url()).origin));
+  await page.goto(`${hostUrl}/`, { waitUntil: 'networkidle0' });
+  const widget = 'compa-newsletter';
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLElement & { state?: string })?.state === 'idle', {}, widget);
+  assert.match(await page.$eval(widget, (el) => el.shadowRoot!.textContent ?? ''), /Abonnez-vous|lettre/, 'fr-CA → French');
+  const email = 'partner.site@example.org';
+  await page.locator(`${widget} >>> input[type="email"]`).fill(email);
+  await page.locator(`${widget} >>> [part~="consent"] input[type="checkbox"]`).click();
+  await page.locator(`${widget} >>> button[type="submit"]`).click();
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLElement & { state?: string })?.state === 'check-inbox', { timeout: 15_000 }, widget);
+  const mail = await smtp.next();
+  assert.match(mail.subject ?? '', /confirmer votre abonnement/);
+  assert.deepEqual(statuses(server.dbPath, email).map((s) => [s.slug, s.status, s.consent_locale]), [['weekly-bulletin', 'pending', 'fr']]);
+  assert.deepEqual([...seen].sort(), [hostUrl, server.url].sort(), 'only the page’s own origin and the Compa server');
   await page.close();
 });
