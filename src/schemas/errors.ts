@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'forbidden_origin',
   'idempotency_conflict',
+  'petition_closed',
+  'invalid_token',
   'internal',
 ] as const;
 

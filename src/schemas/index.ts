@@ -2,3 +2,4 @@ export * from './limits.ts';
 export * from './errors.ts';
 export * from './common.ts';
 export * from './newsletter.ts';
+export * from './petition.ts';

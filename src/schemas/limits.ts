@@ -4,11 +4,16 @@
  */
 export const EMAIL_MAX = 254;
 export const FIRST_NAME_MAX = 100;
+export const LAST_NAME_MAX = 100;
+export const COMMENT_MAX = 1000;
 
 /** Every limit by field (browser code imports the single constants above, so the object stays out of bundles). */
 export const LIMITS = {
   email: EMAIL_MAX,
   firstName: FIRST_NAME_MAX,
+  lastName: LAST_NAME_MAX,
+  comment: COMMENT_MAX,
+  actionToken: 512,
   consentText: 2000,
   listSlug: 64,
   listsPerRequest: 20,
