@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'idempotency_conflict',
   'petition_closed',
   'invalid_token',
+  'unavailable',
   'internal',
 ] as const;
 

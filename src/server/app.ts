@@ -14,7 +14,8 @@ import { security } from './plugins/security.ts';
 import { systemRoutes } from './routes/system.ts';
 import { siteRoutes } from './routes/site.ts';
 import { newsletterRoutes } from './newsletter/routes.ts';
-import { seedDemo } from './seed.ts';
+import { seedDemo, seedDemoPetitions } from './seed.ts';
+import { petitionRoutes } from './petitions/routes.ts';
 
 export interface CompaOptions {
   config: Config;
@@ -65,6 +66,7 @@ export const compa = fp(
     app.decorate('compa', ctx);
 
     if (config.demo && (await seedDemo(store, now()))) app.log.info('demo content seeded');
+    if (config.demo && (await seedDemoPetitions(store, now()))) app.log.info('demo petitions seeded');
     if (!config.privacyPolicyUrl) app.log.warn('COMPA_PRIVACY_URL is not set: consent texts will not link to a privacy policy');
 
     app.removeContentTypeParser('text/plain');
@@ -72,6 +74,7 @@ export const compa = fp(
     await app.register(security);
     await app.register(systemRoutes);
     await app.register(newsletterRoutes);
+    await app.register(petitionRoutes);
     await app.register(siteRoutes);
 
     // While stopping, every answer closes its connection, so that keep-alive clients (browsers, proxies)

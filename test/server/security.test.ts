@@ -168,7 +168,7 @@ test('logs carry no email address, name or token, along the whole subscription j
   const mail = h.mails.find((m) => m.to === email)!;
   assert.ok(mail, 'the confirmation mail was sent');
   const confirm = linkIn(mail.text, h.config.publicUrl, '/newsletter/confirm');
-  const unsubscribe = mail.unsubscribeUrl;
+  const unsubscribe = mail.unsubscribeUrl!;
   await h.inject({ url: pathOf(confirm) });
   await h.inject({ url: pathOf(unsubscribe) });
   await h.inject({

@@ -7,6 +7,26 @@ import type { Store } from '../store/store.ts';
 const KEY_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
 /**
+ * The request's `Idempotency-Key` (validated: 400 naming the header when malformed) and a hash of its body,
+ * or null when the request has no key.
+ */
+export function idempotencyOf(request: FastifyRequest): { key: string; requestHash: string } | null {
+  const header = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key === undefined) return null;
+  if (key.length === 0 || key.length > LIMITS.idempotencyKey || !KEY_PATTERN.test(key)) {
+    throw new HttpError(400, 'invalid_body', `Invalid ${IDEMPOTENCY_HEADER} header`, {
+      fields: { [IDEMPOTENCY_HEADER]: `1 to ${LIMITS.idempotencyKey} characters: letters, digits, . _ : -` },
+    });
+  }
+  return { key, requestHash: createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url') };
+}
+
+/** The answer to an Idempotency-Key reused with a different body. */
+export const idempotencyConflict = () =>
+  new HttpError(422, 'idempotency_conflict', `This ${IDEMPOTENCY_HEADER} was already used for a different request`);
+
+/**
  * Makes a write safe to retry: with an `Idempotency-Key` header, the first answer is stored in the same
  * transaction as the write, and a retry with the same key and body gets that answer again without writing.
  * The same key with a different body is a 422.
@@ -19,26 +39,17 @@ export async function idempotent(
   now: Date,
   write: (tx: Store) => Promise<{ statusCode: number; body: unknown }>,
 ): Promise<unknown> {
-  const header = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
-  const key = Array.isArray(header) ? header[0] : header;
-  if (key !== undefined && (key.length === 0 || key.length > LIMITS.idempotencyKey || !KEY_PATTERN.test(key))) {
-    throw new HttpError(400, 'invalid_body', `Invalid ${IDEMPOTENCY_HEADER} header`, {
-      fields: { [IDEMPOTENCY_HEADER]: `1 to ${LIMITS.idempotencyKey} characters: letters, digits, . _ : -` },
-    });
-  }
-  const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url');
+  const idem = idempotencyOf(request);
   const result = await store.transaction(async (tx) => {
-    if (key) {
-      const saved = await tx.getIdempotent(scope, key);
+    if (idem) {
+      const saved = await tx.getIdempotent(scope, idem.key);
       if (saved) {
-        if (saved.requestHash !== hash) {
-          throw new HttpError(422, 'idempotency_conflict', `This ${IDEMPOTENCY_HEADER} was already used for a different request`);
-        }
+        if (saved.requestHash !== idem.requestHash) throw idempotencyConflict();
         return { statusCode: saved.statusCode, body: saved.body, replayed: true };
       }
     }
     const out = await write(tx);
-    if (key) await tx.saveIdempotent(scope, key, { requestHash: hash, statusCode: out.statusCode, body: out.body }, now);
+    if (idem) await tx.saveIdempotent(scope, idem.key, { requestHash: idem.requestHash, statusCode: out.statusCode, body: out.body }, now);
     return { ...out, replayed: false };
   });
   if (result.replayed) reply.header('Idempotent-Replayed', 'true');

@@ -11,8 +11,9 @@ export interface OutgoingMail {
   html: string;
   /** Language of the message (sets Content-Language). */
   locale: string;
-  /** One-click unsubscribe URL (RFC 8058): added as List-Unsubscribe + List-Unsubscribe-Post. */
-  unsubscribeUrl: string;
+  /** One-click unsubscribe URL (RFC 8058): added as List-Unsubscribe + List-Unsubscribe-Post. Absent on
+   * transactional mail (a petition receipt) that no list sends. */
+  unsubscribeUrl?: string;
 }
 
 export interface Mailer {
@@ -29,8 +30,9 @@ function message(from: string, mail: OutgoingMail) {
     html: mail.html,
     headers: {
       'Content-Language': mail.locale,
-      'List-Unsubscribe': `<${mail.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...(mail.unsubscribeUrl
+        ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+        : {}),
       'Auto-Submitted': 'auto-generated',
     },
   };

@@ -1,8 +1,16 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Database } from './schema.ts';
 import { CompaMigrations } from './migrations/index.ts';
+import type { DatabaseSync } from 'node:sqlite';
+import { SqliteSignBatch } from './sign-batch.ts';
 import type {
+  CreatePetitionInput,
+  PetitionRecord,
+  PetitionText,
+  SignatureRecord,
+  SignInput,
+  SignOutcome,
   IdempotentResponse,
   JobRecord,
   ListRecord,
@@ -20,11 +28,20 @@ export class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly #db: Kysely<Database> | Transaction<Database>;
   readonly #onClose: () => Promise<void>;
+  /** SQLite only: the raw connection's group-commit path for signatures. */
+  readonly #raw: DatabaseSync | null;
+  #signBatch: SqliteSignBatch | null = null;
 
-  constructor(db: Kysely<Database> | Transaction<Database>, dialect: 'sqlite' | 'postgres', onClose = async () => {}) {
+  constructor(
+    db: Kysely<Database> | Transaction<Database>,
+    dialect: 'sqlite' | 'postgres',
+    onClose = async () => {},
+    raw: DatabaseSync | null = null,
+  ) {
     this.#db = db;
     this.dialect = dialect;
     this.#onClose = onClose;
+    this.#raw = raw;
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
@@ -141,6 +158,23 @@ export class KyselyStore implements Store {
   async getSubscriber(id: number): Promise<SubscriberRecord | null> {
     const r = await this.#db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? { id: r.id, email: r.email, firstName: r.first_name, locale: r.locale } : null;
+  }
+
+  async getSubscriberByEmail(email: string): Promise<SubscriberRecord | null> {
+    const r = await this.#db.selectFrom('subscribers').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    return r ? { id: r.id, email: r.email, firstName: r.first_name, locale: r.locale } : null;
+  }
+
+  async confirmedSubscribers(listId: number): Promise<SubscriberRecord[]> {
+    const rows = await this.#db
+      .selectFrom('subscribers')
+      .innerJoin('subscriptions', 'subscriptions.subscriber_id', 'subscribers.id')
+      .select(['subscribers.id', 'subscribers.email', 'subscribers.first_name', 'subscribers.locale'])
+      .where('subscriptions.list_id', '=', listId)
+      .where('subscriptions.status', '=', 'confirmed')
+      .orderBy('subscribers.id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, locale: r.locale }));
   }
 
   async takeConfirmMailAllowance(subscriberId: number, now: Date, maxPerDay: number): Promise<boolean> {
@@ -291,6 +325,154 @@ export class KyselyStore implements Store {
     const r = await this.#db.deleteFrom('idempotency_keys').where('created_at', '<', iso(before)).executeTakeFirst();
     return Number(r.numDeletedRows);
   }
+
+  async createPetition(input: CreatePetitionInput): Promise<number> {
+    const row = await this.#db
+      .insertInto('petitions')
+      .values({
+        slug: input.slug,
+        status: input.status,
+        texts: JSON.stringify(input.texts),
+        goal: input.goal,
+        deadline: input.deadline ? iso(input.deadline) : null,
+        verification: input.verification,
+        last_name: input.lastName,
+        count_threshold: input.countThreshold,
+        newsletter_list_id: input.newsletterListId,
+        share_url: input.shareUrl,
+        signature_count: 0,
+        created_at: iso(input.now),
+        updated_at: iso(input.now),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async updatePetition(id: number, changes: Partial<Omit<CreatePetitionInput, 'now'>> & { now: Date }): Promise<void> {
+    const set: Record<string, unknown> = { updated_at: iso(changes.now) };
+    if (changes.slug !== undefined) set.slug = changes.slug;
+    if (changes.status !== undefined) set.status = changes.status;
+    if (changes.texts !== undefined) set.texts = JSON.stringify(changes.texts);
+    if (changes.goal !== undefined) set.goal = changes.goal;
+    if (changes.deadline !== undefined) set.deadline = changes.deadline ? iso(changes.deadline) : null;
+    if (changes.verification !== undefined) set.verification = changes.verification;
+    if (changes.lastName !== undefined) set.last_name = changes.lastName;
+    if (changes.countThreshold !== undefined) set.count_threshold = changes.countThreshold;
+    if (changes.newsletterListId !== undefined) set.newsletter_list_id = changes.newsletterListId;
+    if (changes.shareUrl !== undefined) set.share_url = changes.shareUrl;
+    await this.#db.updateTable('petitions').set(set).where('id', '=', id).execute();
+  }
+
+  #petition(r: Selectable<Database['petitions']>): PetitionRecord {
+    return {
+      id: r.id,
+      slug: r.slug,
+      status: r.status,
+      texts: JSON.parse(r.texts) as Record<string, PetitionText>,
+      goal: r.goal,
+      deadline: r.deadline ? new Date(r.deadline) : null,
+      verification: r.verification,
+      lastName: r.last_name,
+      countThreshold: r.count_threshold,
+      newsletterListId: r.newsletter_list_id,
+      shareUrl: r.share_url,
+      count: Number(r.signature_count),
+    };
+  }
+
+  async getPetition(slug: string): Promise<PetitionRecord | null> {
+    const r = await this.#db.selectFrom('petitions').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return r ? this.#petition(r) : null;
+  }
+
+  async getPetitionById(id: number): Promise<PetitionRecord | null> {
+    const r = await this.#db.selectFrom('petitions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? this.#petition(r) : null;
+  }
+
+  async listPetitions(): Promise<PetitionRecord[]> {
+    const rows = await this.#db.selectFrom('petitions').selectAll().orderBy('id').execute();
+    return rows.map((r) => this.#petition(r));
+  }
+
+  async petitionCounts(): Promise<Map<number, number>> {
+    const rows = await this.#db.selectFrom('petitions').select(['id', 'signature_count']).execute();
+    return new Map(rows.map((r) => [r.id, Number(r.signature_count)]));
+  }
+
+  async signBatch(items: SignInput[], now: Date): Promise<SignOutcome[]> {
+    // Statements are prepared on first use (after migrations created the tables).
+    if (!this.#signBatch && this.#raw) this.#signBatch = new SqliteSignBatch(this.#raw);
+    const batch = this.#signBatch;
+    if (!batch || this.#db.isTransaction) {
+      throw new Error('signBatch needs the SQLite store outside a transaction (the PostgreSQL adapter brings its own)');
+    }
+    // Hold Kysely's connection while the batch runs on the raw connection: nothing else can interleave.
+    return (this.#db as Kysely<Database>).connection().execute(async () => batch.run(items, now));
+  }
+
+  async getSignature(id: number): Promise<SignatureRecord | null> {
+    const r = await this.#db.selectFrom('signatures').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) return null;
+    return {
+      id: r.id,
+      petitionId: r.petition_id,
+      email: r.email,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      country: r.country,
+      locale: r.locale,
+      status: r.status,
+      source: r.source,
+      keepInformed: r.keep_informed === 1,
+      consentText: r.consent_text,
+      consentLocale: r.consent_locale,
+    };
+  }
+
+  async confirmSignature(id: number, now: Date): Promise<{ changed: boolean; count: number } | null> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).#db;
+      const sig = await db.selectFrom('signatures').select(['petition_id', 'status']).where('id', '=', id).executeTakeFirst();
+      if (!sig) return null;
+      let changed = false;
+      if (sig.status === 'pending') {
+        await db.updateTable('signatures').set({ status: 'counted', confirmed_at: iso(now) }).where('id', '=', id).execute();
+        await db
+          .updateTable('petitions')
+          .set((eb) => ({ signature_count: eb('signature_count', '+', 1), updated_at: iso(now) }))
+          .where('id', '=', sig.petition_id)
+          .execute();
+        changed = true;
+      }
+      const p = await db.selectFrom('petitions').select('signature_count').where('id', '=', sig.petition_id).executeTakeFirstOrThrow();
+      return { changed, count: Number(p.signature_count) };
+    });
+  }
+
+  async removeSignature(id: number): Promise<{ removed: boolean; petitionId: number | null; count: number }> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).#db;
+      const sig = await db.selectFrom('signatures').select(['petition_id', 'status']).where('id', '=', id).executeTakeFirst();
+      if (!sig) return { removed: false, petitionId: null, count: 0 };
+      await db.deleteFrom('signatures').where('id', '=', id).execute();
+      if (sig.status === 'counted') {
+        await db
+          .updateTable('petitions')
+          .set((eb) => ({ signature_count: eb('signature_count', '-', 1) }))
+          .where('id', '=', sig.petition_id)
+          .execute();
+      }
+      const p = await db.selectFrom('petitions').select('signature_count').where('id', '=', sig.petition_id).executeTakeFirstOrThrow();
+      return { removed: true, petitionId: sig.petition_id, count: Number(p.signature_count) };
+    });
+  }
+
+  async purgePendingSignatures(before: Date): Promise<number> {
+    const r = await this.#db.deleteFrom('signatures').where('status', '=', 'pending').where('created_at', '<', iso(before)).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
 }
 
 /** Opens the store named by `COMPA_DATABASE_URL`. */
@@ -298,7 +480,7 @@ export async function openStore(databaseUrl: string): Promise<Store> {
   if (databaseUrl.startsWith('sqlite:')) {
     const { openSqlite } = await import('./sqlite.ts');
     const handle = openSqlite(databaseUrl);
-    return new KyselyStore(handle.kysely, 'sqlite');
+    return new KyselyStore(handle.kysely, 'sqlite', async () => {}, handle.raw);
   }
   throw new Error('COMPA_DATABASE_URL: PostgreSQL support arrives with the scale-out adapter; use sqlite:PATH for now');
 }

@@ -54,4 +54,44 @@ export interface Database {
     body: string;
     created_at: string;
   };
+  petitions: {
+    id: Generated<number>;
+    slug: string;
+    status: 'draft' | 'open' | 'closed';
+    /** JSON object: locale → { title, summary, body (sanitised HTML), target, outcome }. */
+    texts: string;
+    goal: number;
+    deadline: string | null;
+    verification: 'none' | 'email';
+    last_name: 'required' | 'optional' | 'hidden';
+    count_threshold: number | null;
+    newsletter_list_id: number | null;
+    share_url: string | null;
+    /** Counted signatures, kept in the same transaction as every change to them. */
+    signature_count: number;
+    created_at: string;
+    updated_at: string;
+  };
+  signatures: {
+    id: Generated<number>;
+    petition_id: number;
+    /** Normalised (trimmed, lower-cased): one signature per address per petition. */
+    email: string;
+    first_name: string;
+    last_name: string | null;
+    country: string | null;
+    comment: string | null;
+    locale: string;
+    /** `counted`, or `pending` until the emailed confirm link is used (verification `email`). */
+    status: 'counted' | 'pending';
+    /** How it was signed: `form` (typed or remembered on the device) or `link` (one-click action link). */
+    source: 'form' | 'link';
+    keep_informed: number;
+    consent_text: string | null;
+    consent_locale: string | null;
+    created_at: string;
+    confirmed_at: string | null;
+    /** Receipt/confirm mails sent for this signature (repeat signing resends, within a small allowance). */
+    mails_sent: number;
+  };
 }

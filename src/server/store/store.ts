@@ -50,6 +50,75 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
+/** A petition's texts in one language. `body` is sanitised HTML. */
+export interface PetitionText {
+  title: string;
+  summary: string;
+  body: string;
+  target: string;
+  outcome: string | null;
+}
+
+export interface PetitionRecord {
+  id: number;
+  slug: string;
+  status: 'draft' | 'open' | 'closed';
+  texts: Record<string, PetitionText>;
+  goal: number;
+  deadline: Date | null;
+  verification: 'none' | 'email';
+  lastName: 'required' | 'optional' | 'hidden';
+  countThreshold: number | null;
+  newsletterListId: number | null;
+  shareUrl: string | null;
+  count: number;
+}
+
+export type CreatePetitionInput = Omit<PetitionRecord, 'id' | 'count'> & { now: Date };
+
+export interface SignatureRecord {
+  id: number;
+  petitionId: number;
+  email: string;
+  firstName: string;
+  lastName: string | null;
+  country: string | null;
+  locale: string;
+  status: 'counted' | 'pending';
+  source: 'form' | 'link';
+  keepInformed: boolean;
+  consentText: string | null;
+  consentLocale: string | null;
+}
+
+/** One signature request in a group-commit batch. */
+export interface SignInput {
+  petitionId: number;
+  email: string;
+  firstName: string;
+  lastName: string | null;
+  country: string | null;
+  comment: string | null;
+  locale: string;
+  verification: 'none' | 'email';
+  source: 'form' | 'link';
+  keepInformed: boolean;
+  consentText: string | null;
+  consentLocale: string | null;
+  /** When the request carried an Idempotency-Key: its answer is stored in the same transaction. */
+  idempotency: { scope: string; key: string; requestHash: string } | null;
+}
+
+export type SignOutcome =
+  /** Stored (or already there): the answer to send. `newSignature` is false for a repeat. */
+  | { kind: 'signed'; status: 'counted' | 'pending_verification'; count: number; signatureId: number; newSignature: boolean; jobs: number }
+  /** A retry of an idempotent request: the stored answer. */
+  | { kind: 'replay'; statusCode: number; body: unknown }
+  /** The Idempotency-Key was used before for a different body. */
+  | { kind: 'conflict' }
+  /** This item failed (the rest of the batch is unaffected). */
+  | { kind: 'error'; error: Error };
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction; everything it writes commits together (durably) or not at all. */
@@ -65,6 +134,9 @@ export interface Store {
 
   subscribe(input: SubscribeInput): Promise<SubscribeResult>;
   getSubscriber(id: number): Promise<SubscriberRecord | null>;
+  getSubscriberByEmail(email: string): Promise<SubscriberRecord | null>;
+  /** Subscribers with a confirmed subscription to the list (for one-click action links). */
+  confirmedSubscribers(listId: number): Promise<SubscriberRecord[]>;
   /** Counts a confirmation mail against the address's daily allowance; false when the allowance is spent. */
   takeConfirmMailAllowance(subscriberId: number, now: Date, maxPerDay: number): Promise<boolean>;
   /** Confirms the subscriber's pending subscriptions to these lists; returns every confirmed slug (idempotent). */
@@ -85,4 +157,25 @@ export interface Store {
   getIdempotent(scope: string, key: string): Promise<IdempotentResponse | null>;
   saveIdempotent(scope: string, key: string, response: IdempotentResponse, now: Date): Promise<void>;
   purgeIdempotent(before: Date): Promise<number>;
+
+  createPetition(input: CreatePetitionInput): Promise<number>;
+  /** Changes a petition's settings or texts (the count is not touched). */
+  updatePetition(id: number, changes: Partial<Omit<CreatePetitionInput, 'now'>> & { now: Date }): Promise<void>;
+  getPetition(slug: string): Promise<PetitionRecord | null>;
+  getPetitionById(id: number): Promise<PetitionRecord | null>;
+  listPetitions(): Promise<PetitionRecord[]>;
+  /** Counted signatures of each petition, by id. */
+  petitionCounts(): Promise<Map<number, number>>;
+  /**
+   * Stores a batch of signatures in ONE durable transaction (group commit): each item's row, its jobs,
+   * its idempotent answer and the petitions' counters commit together; a failing item is rolled back alone.
+   */
+  signBatch(items: SignInput[], now: Date): Promise<SignOutcome[]>;
+  getSignature(id: number): Promise<SignatureRecord | null>;
+  /** Counts a pending signature (verification by email); returns whether it changed and the new count. */
+  confirmSignature(id: number, now: Date): Promise<{ changed: boolean; count: number } | null>;
+  /** Deletes a signature ("It wasn't me"); returns whether it existed and the petition's count after. */
+  removeSignature(id: number): Promise<{ removed: boolean; petitionId: number | null; count: number }>;
+  /** Deletes pending (never confirmed) signatures created before `before`. */
+  purgePendingSignatures(before: Date): Promise<number>;
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from './helpers.ts';
 import * as m0001 from './0001-initial.ts';
+import * as m0002 from './0002-petitions.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in `kysely_migration`.
@@ -14,6 +15,7 @@ export class CompaMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return {
       '0001-initial': { up: m0001.up(this.dialect) },
+      '0002-petitions': { up: m0002.up(this.dialect) },
     };
   }
 }

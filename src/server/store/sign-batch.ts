@@ -1,0 +1,145 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SignInput, SignOutcome } from './store.ts';
+
+export const RECEIPT_JOB = 'petition.receipt';
+export const KEEP_INFORMED_JOB = 'petition.keep-informed';
+/** Mails per signature (first receipt plus resends when the same address signs again while unverified). */
+export const MAILS_PER_SIGNATURE = 3;
+
+/**
+ * Group commit for signatures on SQLite: one `BEGIN IMMEDIATE … COMMIT` (one fsync with `synchronous=FULL`)
+ * for a whole batch of concurrent requests, on prepared statements. Each item runs inside its own SAVEPOINT,
+ * so a failing item is rolled back alone. The caller must hold the connection (no other statement may run
+ * in between): `KyselyStore.signBatch` runs this inside Kysely's connection lock.
+ */
+export class SqliteSignBatch {
+  readonly #db: DatabaseSync;
+  readonly #s: Record<string, StatementSync>;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    const p = (sql: string) => db.prepare(sql);
+    this.#s = {
+      getIdem: p('select request_hash, status_code, body from idempotency_keys where scope = ? and key = ?'),
+      putIdem: p('insert into idempotency_keys (scope, key, request_hash, status_code, body, created_at) values (?, ?, ?, ?, ?, ?)'),
+      insert: p(
+        `insert into signatures (petition_id, email, first_name, last_name, country, comment, locale, status, source,
+           keep_informed, consent_text, consent_locale, created_at, confirmed_at, mails_sent)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+         on conflict (petition_id, email) do nothing returning id`,
+      ),
+      existing: p('select id, status, mails_sent from signatures where petition_id = ? and email = ?'),
+      resent: p('update signatures set mails_sent = mails_sent + 1 where id = ?'),
+      keepInformed: p('update signatures set keep_informed = 1, consent_text = ?, consent_locale = ? where id = ?'),
+      job: p(`insert into jobs (kind, payload, run_at, attempts, status, last_error, created_at, done_at) values (?, ?, ?, 0, 'pending', null, ?, null)`),
+      count: p('select signature_count from petitions where id = ?'),
+      setCount: p('update petitions set signature_count = ?, updated_at = ? where id = ?'),
+    };
+  }
+
+  run(items: SignInput[], now: Date): SignOutcome[] {
+    const at = now.toISOString();
+    const s = this.#s;
+    const counts = new Map<number, number>();
+    const countOf = (petitionId: number) => {
+      let c = counts.get(petitionId);
+      if (c === undefined) {
+        c = Number((s.count!.get(petitionId) as { signature_count: number } | undefined)?.signature_count ?? 0);
+        counts.set(petitionId, c);
+      }
+      return c;
+    };
+    const job = (kind: string, signatureId: number) => s.job!.run(kind, JSON.stringify({ signatureId }), at, at);
+    const outcomes: SignOutcome[] = [];
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const item of items) {
+        this.#db.exec('SAVEPOINT item');
+        const countBefore = counts.get(item.petitionId);
+        try {
+          outcomes.push(this.#one(item, at, countOf, counts, job));
+          this.#db.exec('RELEASE item');
+        } catch (error) {
+          this.#db.exec('ROLLBACK TO item');
+          this.#db.exec('RELEASE item');
+          if (countBefore === undefined) counts.delete(item.petitionId);
+          else counts.set(item.petitionId, countBefore);
+          outcomes.push({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      }
+      for (const [petitionId, count] of counts) s.setCount!.run(count, at, petitionId);
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+    return outcomes;
+  }
+
+  #one(
+    item: SignInput,
+    at: string,
+    countOf: (petitionId: number) => number,
+    counts: Map<number, number>,
+    job: (kind: string, signatureId: number) => unknown,
+  ): SignOutcome {
+    const s = this.#s;
+    const idem = item.idempotency;
+    if (idem) {
+      const saved = s.getIdem!.get(idem.scope, idem.key) as { request_hash: string; status_code: number; body: string } | undefined;
+      if (saved) {
+        if (saved.request_hash !== idem.requestHash) return { kind: 'conflict' };
+        return { kind: 'replay', statusCode: saved.status_code, body: JSON.parse(saved.body) };
+      }
+    }
+    const verify = item.verification === 'email';
+    const inserted = s.insert!.get(
+      item.petitionId,
+      item.email,
+      item.firstName,
+      item.lastName,
+      item.country,
+      item.comment,
+      item.locale,
+      verify ? 'pending' : 'counted',
+      item.source,
+      item.keepInformed ? 1 : 0,
+      item.keepInformed ? item.consentText : null,
+      item.keepInformed ? item.consentLocale : null,
+      at,
+      verify ? null : at,
+    ) as { id: number | bigint } | undefined;
+    let signatureId: number;
+    let jobs = 0;
+    let count = countOf(item.petitionId);
+    if (inserted) {
+      signatureId = Number(inserted.id);
+      if (!verify) counts.set(item.petitionId, ++count);
+      job(RECEIPT_JOB, signatureId);
+      jobs++;
+      if (item.keepInformed) {
+        job(KEEP_INFORMED_JOB, signatureId);
+        jobs++;
+      }
+    } else {
+      // Signed before: same answer as a first signature, nothing counted twice. Still unverified: send the
+      // confirm link again (a few times at most). Newly ticked "keep me informed": honour it.
+      const row = s.existing!.get(item.petitionId, item.email) as { id: number | bigint; status: string; mails_sent: number };
+      signatureId = Number(row.id);
+      if (row.status === 'pending' && row.mails_sent < MAILS_PER_SIGNATURE) {
+        s.resent!.run(signatureId);
+        job(RECEIPT_JOB, signatureId);
+        jobs++;
+      }
+      if (item.keepInformed) {
+        s.keepInformed!.run(item.consentText, item.consentLocale, signatureId);
+        job(KEEP_INFORMED_JOB, signatureId);
+        jobs++;
+      }
+    }
+    // The answer depends on the petition's mode only, never on what was stored before (no enumeration).
+    const status = verify ? ('pending_verification' as const) : ('counted' as const);
+    if (idem) s.putIdem!.run(idem.scope, idem.key, idem.requestHash, 202, JSON.stringify({ status, count }), at);
+    return { kind: 'signed', status, count, signatureId, newSignature: Boolean(inserted), jobs };
+  }
+}
