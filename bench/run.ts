@@ -10,10 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { freePort, startServer, ROOT } from '../test/support/server.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+const SLUG = 'protect-rio-verde-defenders';
+const subscribers = Number(process.env.BENCH_SSE_SUBSCRIBERS ?? 2000);
 
 interface Row {
   name: string;
@@ -75,6 +79,17 @@ try {
       }),
     }),
   );
+  rows.push(
+    await measure('POST /api/v1/petitions/:slug/signatures (durable, group commit)', {
+      url: `${compa.url}/api/v1/petitions/${SLUG}/signatures`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      idReplacement: true,
+      body: JSON.stringify({ firstName: 'Ana', email: 'sign-[<id>]@example.org', country: 'CO', locale: 'es' }),
+    }),
+  );
+  rows.push(await measure('GET /api/v1/petitions/:slug/count', { url: `${compa.url}/api/v1/petitions/${SLUG}/count` }));
+  const fanout = await sseFanout(compa.url, subscribers);
   const base = baseline.rps;
   console.log(`\nCompa benchmark: ${connections} connections, ${seconds} s each, Node ${process.version}\n`);
   console.log('| what | req/s | ratio to baseline | p50 ms | p99 ms | errors | non-2xx |');
@@ -82,8 +97,78 @@ try {
   for (const r of rows) {
     console.log(`| ${r.name} | ${Math.round(r.rps)} | ${(r.rps / base).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
   }
+  console.log(
+    `\nSSE fan-out: ${fanout.connected}/${subscribers} streams open; after one signature, ${fanout.received} saw the new count ` +
+      `(p50 ${fanout.p50} ms, p99 ${fanout.p99} ms, slowest ${fanout.max} ms): ${fanout.received === subscribers && fanout.max < 1000 ? 'all within 1 s' : 'NOT all within 1 s'}`,
+  );
+  const sign = rows.find((r) => r.name.startsWith('POST /api/v1/petitions'))!;
+  const count = rows.find((r) => r.name.startsWith('GET /api/v1/petitions'))!;
+  console.log('\nTargets:');
+  console.log(`- signing ≥ 0.25 of baseline with p99 < 50 ms: ${(sign.rps / base).toFixed(2)}, p99 ${sign.p99} ms → ${sign.rps / base >= 0.25 && sign.p99 < 50 ? 'met' : 'NOT met'}`);
+  console.log(`- count ≥ 0.80 of baseline: ${(count.rps / base).toFixed(2)} → ${count.rps / base >= 0.8 ? 'met' : 'NOT met'}`);
+  console.log(`- ${subscribers} SSE subscribers see a new count within 1 s: ${fanout.received === subscribers && fanout.max < 1000 ? 'met' : 'NOT met'}`);
 } finally {
   bare.kill('SIGTERM');
   await compa.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Opens `n` Server-Sent Events streams on the petition, signs once, and measures how long each stream takes to
+ * see a count at least as high as the one the signature returned.
+ */
+async function sseFanout(base: string, n: number) {
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  const url = new URL(`${base}/api/v1/petitions/${SLUG}/events`);
+  const streams: { latest: number; seenAt: number | null; close: () => void }[] = [];
+  let target = Infinity;
+  let t0 = 0;
+  await Promise.all(
+    Array.from({ length: n }, () =>
+      new Promise<void>((resolve) => {
+        const s = { latest: -1, seenAt: null as number | null, close: () => {} };
+        const req = httpRequest({ hostname: url.hostname, port: url.port, path: url.pathname, agent, headers: { accept: 'text/event-stream' } }, (res) => {
+          if (res.statusCode !== 200) {
+            res.resume();
+            return resolve();
+          }
+          streams.push(s);
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            let i;
+            while ((i = buf.indexOf('\n\n')) >= 0) {
+              const frame = buf.slice(0, i);
+              buf = buf.slice(i + 2);
+              const data = /^data: (.*)$/m.exec(frame);
+              if (!data) continue;
+              const { count } = JSON.parse(data[1]!) as { count: number };
+              if (s.latest < 0) resolve(); // the first event: the stream is live
+              s.latest = count;
+              if (count >= target && s.seenAt === null) s.seenAt = performance.now() - t0;
+            }
+          });
+        });
+        req.on('error', () => resolve());
+        s.close = () => req.destroy();
+        req.end();
+      }),
+    ),
+  );
+  t0 = performance.now();
+  const r = await fetch(`${base}/api/v1/petitions/${SLUG}/signatures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ firstName: 'Ana', email: `fanout-${Date.now()}@example.org`, country: 'CO', locale: 'es' }),
+  });
+  target = ((await r.json()) as { count: number }).count;
+  for (const s of streams) if (s.latest >= target && s.seenAt === null) s.seenAt = performance.now() - t0;
+  const deadline = performance.now() + 5000;
+  while (performance.now() < deadline && streams.some((s) => s.seenAt === null)) await new Promise((res) => setTimeout(res, 20));
+  const times = streams.map((s) => s.seenAt).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  for (const s of streams) s.close();
+  agent.destroy();
+  const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor((times.length * p) / 100))] ?? NaN);
+  return { connected: streams.length, received: times.length, p50: pct(50), p99: pct(99), max: Math.round(times.at(-1) ?? NaN) };
 }

@@ -83,9 +83,9 @@ export const compa = fp(
     app.addHook('preClose', async () => {
       closing = true;
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closing) reply.header('Connection', 'close');
-      return payload;
+      done(null, payload);
     });
 
     app.addHook('onReady', async () => {

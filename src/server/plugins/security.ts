@@ -55,14 +55,17 @@ export const security = fp(async function security(app: FastifyInstance): Promis
   ].join('; ');
   const serverPageCsp = `default-src 'none'; style-src ${PAGE_STYLE_HASH}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const hsts = config.publicUrl.startsWith('https:');
+  // Synchronous hook (no promise per response): this runs on every answer, including the hot count route.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()');
-    if (config.publicUrl.startsWith('https:')) reply.header('Strict-Transport-Security', 'max-age=31536000');
+    if (hsts) reply.header('Strict-Transport-Security', 'max-age=31536000');
     const type = String(reply.getHeader('content-type') ?? '');
     if (type.startsWith('text/html')) {
+      // Document-only headers go on documents; JSON answers stay small (the count is read very often).
+      reply.header('Referrer-Policy', 'no-referrer');
+      reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+      reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()');
       reply.header('X-Frame-Options', 'DENY');
       // The demo page loads the widget script; server pages (confirm, unsubscribe) need no script at all.
       reply.header('Content-Security-Policy', request.url === '/' || request.url.startsWith('/?') ? pageCsp : serverPageCsp);
@@ -71,6 +74,6 @@ export const security = fp(async function security(app: FastifyInstance): Promis
       reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
       if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     }
-    return payload;
+    done(null, payload);
   });
 }, { name: 'compa-security' });

@@ -2,8 +2,8 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Database } from './schema.ts';
 import { CompaMigrations } from './migrations/index.ts';
-import type { DatabaseSync } from 'node:sqlite';
 import { SqliteSignBatch } from './sign-batch.ts';
+import type { DatabaseSync } from 'node:sqlite';
 import type {
   CreatePetitionInput,
   PetitionRecord,
@@ -28,7 +28,7 @@ export class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly #db: Kysely<Database> | Transaction<Database>;
   readonly #onClose: () => Promise<void>;
-  /** SQLite only: the raw connection's group-commit path for signatures. */
+  /** SQLite only: the raw connection, for the group-commit path of signatures (prepared on first use). */
   readonly #raw: DatabaseSync | null;
   #signBatch: SqliteSignBatch | null = null;
 
@@ -38,10 +38,10 @@ export class KyselyStore implements Store {
     onClose = async () => {},
     raw: DatabaseSync | null = null,
   ) {
+    this.#raw = raw;
     this.#db = db;
     this.dialect = dialect;
     this.#onClose = onClose;
-    this.#raw = raw;
   }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
@@ -402,12 +402,10 @@ export class KyselyStore implements Store {
   }
 
   async signBatch(items: SignInput[], now: Date): Promise<SignOutcome[]> {
-    // Statements are prepared on first use (after migrations created the tables).
-    if (!this.#signBatch && this.#raw) this.#signBatch = new SqliteSignBatch(this.#raw);
-    const batch = this.#signBatch;
-    if (!batch || this.#db.isTransaction) {
+    if (!this.#raw || this.#db.isTransaction) {
       throw new Error('signBatch needs the SQLite store outside a transaction (the PostgreSQL adapter brings its own)');
     }
+    const batch = (this.#signBatch ??= new SqliteSignBatch(this.#raw));
     // Hold Kysely's connection while the batch runs on the raw connection: nothing else can interleave.
     return (this.#db as Kysely<Database>).connection().execute(async () => batch.run(items, now));
   }

@@ -38,6 +38,16 @@ class NodeSqliteDatabase implements SqliteDatabase {
   }
 }
 
+/** A connection with Compa's settings (used by the main thread and by the signature writer's thread). */
+export function openRaw(path: string): DatabaseSync {
+  const raw = new DatabaseSync(path);
+  raw.exec('PRAGMA journal_mode = WAL');
+  raw.exec('PRAGMA synchronous = FULL');
+  raw.exec('PRAGMA foreign_keys = ON');
+  raw.exec('PRAGMA busy_timeout = 5000');
+  return raw;
+}
+
 export interface SqliteHandle {
   kysely: Kysely<Database>;
   /** The raw connection, for pragmas and tests. */
@@ -52,11 +62,7 @@ export interface SqliteHandle {
 export function openSqlite(databaseUrl: string): SqliteHandle {
   const path = resolve(databaseUrl.replace(/^sqlite:/, ''));
   mkdirSync(dirname(path), { recursive: true });
-  const raw = new DatabaseSync(path);
-  raw.exec('PRAGMA journal_mode = WAL');
-  raw.exec('PRAGMA synchronous = FULL');
-  raw.exec('PRAGMA foreign_keys = ON');
-  raw.exec('PRAGMA busy_timeout = 5000');
+  const raw = openRaw(path);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: new NodeSqliteDatabase(raw) }) });
   return { kysely, raw, path };
 }
