@@ -5,11 +5,13 @@ import { redact } from './redact.ts';
 export type JobHandler = (payload: unknown) => Promise<void>;
 
 const MAX_ATTEMPTS = 8;
+/** Jobs taken per round; their completion is written at once. */
+const BATCH = 50;
 
 /**
  * Persisted jobs (mail to send, later reminders): written in the same transaction as the action that
- * needs them, so a crash or restart neither loses nor repeats them. A job is marked done only after its
- * handler succeeded; failures are retried with exponential backoff, then kept as `failed`.
+ * needs them, so a crash or restart never loses them. A job is marked done only after its handler succeeded
+ * (a crash in between runs it again: at least once); failures are retried with exponential backoff, then kept as `failed`.
  */
 export class JobRunner {
   readonly #store: Store;
@@ -85,8 +87,9 @@ export class JobRunner {
         this.#log.error({ task: p.name, error: redact(err instanceof Error ? err.message : String(err)) }, 'periodic task failed');
       }
     }
+    const done: number[] = [];
     try {
-      const jobs = await this.#store.dueJobs(this.#now(), 20);
+      const jobs = await this.#store.dueJobs(this.#now(), BATCH);
       for (const job of jobs) {
         if (this.#stopped) break;
         ran++;
@@ -94,7 +97,7 @@ export class JobRunner {
         try {
           if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
           await handler(job.payload);
-          await this.#store.completeJob(job.id, this.#now());
+          done.push(job.id);
         } catch (err) {
           const attempts = job.attempts + 1;
           const message = redact(err instanceof Error ? err.message : String(err));
@@ -105,6 +108,14 @@ export class JobRunner {
       }
     } catch (err) {
       this.#log.error({ error: err instanceof Error ? err.message : String(err) }, 'job runner error');
+    } finally {
+      // One write (one fsync) for the whole batch: under a burst of signatures, mail must not take the disk
+      // from the requests. A crash before this line sends the batch's mail again (at least once, never lost).
+      try {
+        await this.#store.completeJobs(done, this.#now());
+      } catch (err) {
+        this.#log.error({ error: err instanceof Error ? err.message : String(err) }, 'could not mark jobs done');
+      }
     }
     return ran;
   }

@@ -42,13 +42,21 @@ function message(from: string, mail: OutgoingMail) {
 export function outboxMailer(dir: string, from: string, log: FastifyBaseLogger): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const absolute = resolve(dir);
+  let made = false;
   return {
     async send(mail) {
       const info = await transport.sendMail(message(from, mail));
-      await mkdir(absolute, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
       const file = join(absolute, name);
-      await writeFile(file, info.message as Buffer, { mode: 0o600 });
+      if (!made) await mkdir(absolute, { recursive: true });
+      made = true;
+      try {
+        await writeFile(file, info.message as Buffer, { mode: 0o600 });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        await mkdir(absolute, { recursive: true }); // the directory was removed meanwhile
+        await writeFile(file, info.message as Buffer, { mode: 0o600 });
+      }
       log.info({ file }, 'mail written to the outbox (no COMPA_SMTP_URL set)');
     },
     async close() {

@@ -292,6 +292,11 @@ export class KyselyStore implements Store {
     await this.#db.updateTable('jobs').set({ status: 'done', done_at: iso(now) }).where('id', '=', id).execute();
   }
 
+  async completeJobs(ids: number[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#db.updateTable('jobs').set({ status: 'done', done_at: iso(now) }).where('id', 'in', ids).execute();
+  }
+
   async retryJob(id: number, error: string, runAt: Date | null, now: Date): Promise<void> {
     await this.#db
       .updateTable('jobs')

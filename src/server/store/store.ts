@@ -152,6 +152,8 @@ export interface Store {
   enqueueJob(kind: string, payload: unknown, runAt: Date, now: Date): Promise<number>;
   dueJobs(now: Date, limit: number): Promise<JobRecord[]>;
   completeJob(id: number, now: Date): Promise<void>;
+  /** Marks several jobs done in one write. */
+  completeJobs(ids: number[], now: Date): Promise<void>;
   retryJob(id: number, error: string, runAt: Date | null, now: Date): Promise<void>;
 
   getIdempotent(scope: string, key: string): Promise<IdempotentResponse | null>;
