@@ -8,8 +8,8 @@ export const MAILS_PER_SIGNATURE = 3;
 
 /**
  * Group commit for signatures on SQLite: one `BEGIN IMMEDIATE … COMMIT` (one fsync with `synchronous=FULL`)
- * for a whole batch of concurrent requests, on prepared statements. Each item runs inside its own SAVEPOINT,
- * so a failing item is rolled back alone. The caller must hold the connection (no other statement may run
+ * for a whole batch of concurrent requests, on prepared statements. If any item fails, the batch is rolled
+ * back and each item is written in its own transaction, so a failing item fails alone. The caller must hold the connection (no other statement may run
  * in between): `KyselyStore.signBatch` runs this inside Kysely's connection lock.
  */
 export class SqliteSignBatch {
@@ -38,6 +38,23 @@ export class SqliteSignBatch {
   }
 
   run(items: SignInput[], now: Date): SignOutcome[] {
+    try {
+      // The common case: every item goes through, one transaction for all.
+      return this.#transaction(items, now);
+    } catch {
+      // Something failed (and nothing of the batch was written): write each item on its own, so one bad
+      // item costs only its own request.
+      return items.flatMap((item) => {
+        try {
+          return this.#transaction([item], now);
+        } catch (error) {
+          return [{ kind: 'error' as const, error: error instanceof Error ? error : new Error(String(error)) }];
+        }
+      });
+    }
+  }
+
+  #transaction(items: SignInput[], now: Date): SignOutcome[] {
     const at = now.toISOString();
     const s = this.#s;
     const counts = new Map<number, number>();
@@ -50,30 +67,16 @@ export class SqliteSignBatch {
       return c;
     };
     const job = (kind: string, signatureId: number) => s.job!.run(kind, JSON.stringify({ signatureId }), at, at);
-    const outcomes: SignOutcome[] = [];
     this.#db.exec('BEGIN IMMEDIATE');
     try {
-      for (const item of items) {
-        this.#db.exec('SAVEPOINT item');
-        const countBefore = counts.get(item.petitionId);
-        try {
-          outcomes.push(this.#one(item, at, countOf, counts, job));
-          this.#db.exec('RELEASE item');
-        } catch (error) {
-          this.#db.exec('ROLLBACK TO item');
-          this.#db.exec('RELEASE item');
-          if (countBefore === undefined) counts.delete(item.petitionId);
-          else counts.set(item.petitionId, countBefore);
-          outcomes.push({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
-        }
-      }
+      const outcomes = items.map((item) => this.#one(item, at, countOf, counts, job));
       for (const [petitionId, count] of counts) s.setCount!.run(count, at, petitionId);
       this.#db.exec('COMMIT');
+      return outcomes;
     } catch (error) {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw error;
     }
-    return outcomes;
   }
 
   #one(
