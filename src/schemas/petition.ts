@@ -116,6 +116,9 @@ export const CreateSignatureBody = z
     if (v.keepInformed === true && v.consentText === undefined) {
       ctx.addIssue({ code: 'custom', path: ['consentText'], message: 'Required when keepInformed is true' });
     }
+  }, {
+    // Also when another field is invalid (e.g. no locale): every missing field is named in one answer.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value),
   })
   .meta({ id: 'CreateSignatureBody' });
 export type CreateSignatureBody = z.infer<typeof CreateSignatureBody>;
@@ -127,6 +130,7 @@ export type CreateSignatureBody = z.infer<typeof CreateSignatureBody>;
 export const SignatureAcceptedSchema = z
   .object({
     status: z.enum(['counted', 'pending_verification']),
+    /** The public count before this request: the same for a new and a known address (no enumeration). */
     count: z.number().int().nonnegative(),
   })
   .meta({ id: 'SignatureAccepted' });

@@ -15,6 +15,7 @@ import type { TestContext } from 'node:test';
 import { buildApp, compa, fastifyOptions } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import type { Mailer, OutgoingMail } from '../../src/server/mail/mailer.ts';
+import type { CreatePetitionInput, PetitionRecord } from '../../src/server/store/store.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -76,6 +77,8 @@ export interface Harness {
   inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
   /** POST /api/v1/subscriptions with a JSON body. */
   subscribe(body: unknown, headers?: Record<string, string>, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>;
+  /** POST /api/v1/petitions/:slug/signatures with a JSON body (a string is sent as is). */
+  sign(slug: string, body: unknown, headers?: Record<string, string>, extra?: Partial<InjectOptions>): Promise<LightMyRequestResponse>;
 }
 
 /** Starts a fresh server on a fresh database; everything is closed and removed when the test ends. */
@@ -146,6 +149,14 @@ export async function harness(t: TestContext, opts: HarnessOptions = {}): Promis
         payload: typeof body === 'string' ? body : JSON.stringify(body),
         ...extra,
       }),
+    sign: (slug, body, headers = {}, extra = {}) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/petitions/${slug}/signatures`,
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+        ...extra,
+      }),
   };
   return h;
 }
@@ -162,6 +173,64 @@ export function subscription(overrides: Record<string, unknown> = {}): Record<st
     consentText: 'Yes, send me the weekly bulletin. I can unsubscribe at any time.',
     ...overrides,
   };
+}
+
+/** The demo petitions (seeded on every harness): open, verification none, list `urgent-actions`; and closed. */
+export const OPEN_PETITION = 'protect-rio-verde-defenders';
+export const CLOSED_PETITION = 'release-maria-lopez';
+
+/** A valid signature request body (verification by details); each call uses a new address unless `email` is given. */
+export function signature(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  seq += 1;
+  return {
+    firstName: 'Ana',
+    email: `signer-${process.pid}-${seq}@example.org`,
+    country: 'CO',
+    locale: 'en',
+    ...overrides,
+  };
+}
+
+/**
+ * Creates a petition through the store (open, no deadline, verification none, last name optional, English
+ * only, no list unless overridden) and drops the routes' 2 s petition cache; returns the stored record.
+ */
+export async function createPetition(h: Harness, overrides: Partial<CreatePetitionInput> = {}): Promise<PetitionRecord> {
+  seq += 1;
+  const slug = overrides.slug ?? `test-petition-${seq}`;
+  await h.app.compa.store.createPetition({
+    slug,
+    status: 'open',
+    goal: 1000,
+    deadline: null,
+    verification: 'none',
+    lastName: 'optional',
+    countThreshold: null,
+    newsletterListId: null,
+    shareUrl: null,
+    texts: {
+      en: {
+        title: 'Stop the eviction of the San Isidro community',
+        summary: 'Forty families face eviction this week.',
+        body: '<p>Forty families face eviction.</p>',
+        target: 'the Governor',
+        outcome: null,
+      },
+    },
+    now: h.clock.now(),
+    ...overrides,
+  });
+  h.app.petitions.forget();
+  return (await h.app.compa.store.getPetition(slug))!;
+}
+
+/** Changes a petition in the store and drops the routes' petition cache. */
+export async function changePetition(h: Harness, slug: string, changes: Partial<Omit<CreatePetitionInput, 'now'>>): Promise<PetitionRecord> {
+  const p = await h.app.compa.store.getPetition(slug);
+  if (!p) throw new Error(`no petition ${slug}`);
+  await h.app.compa.store.updatePetition(p.id, { ...changes, now: h.clock.now() });
+  h.app.petitions.forget();
+  return (await h.app.compa.store.getPetition(changes.slug ?? slug))!;
 }
 
 /** The first link under `publicUrl + path` in a text (mail body). */

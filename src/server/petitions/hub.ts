@@ -31,6 +31,8 @@ export class PetitionHub {
   readonly #log: FastifyBaseLogger;
   readonly #max: number;
   readonly #live = new Map<number, LiveCount>();
+  /** Counts committed before anyone read the petition here (the petition record in a cache may be older). */
+  readonly #committed = new Map<number, number>();
   readonly #deadline = new Map<number, Date | null>();
   readonly #streams = new Map<number, Set<ServerResponse>>();
   readonly #pending = new Map<number, NodeJS.Timeout>();
@@ -62,7 +64,8 @@ export class PetitionHub {
     let live = this.#live.get(p.id);
     const status = effectiveStatus(p, this.#now()) === 'open' ? 'open' : 'closed';
     if (!live) {
-      live = { count: p.count, goal: p.goal, status };
+      live = { count: this.#committed.get(p.id) ?? p.count, goal: p.goal, status };
+      this.#committed.delete(p.id);
       this.#live.set(p.id, live);
     } else if (live.goal !== p.goal || live.status !== status) {
       live = { ...live, goal: p.goal, status };
@@ -76,7 +79,11 @@ export class PetitionHub {
   /** A committed change of the count (this process wrote it). */
   setCount(petitionId: number, count: number): void {
     const live = this.#live.get(petitionId);
-    if (!live || live.count === count) return;
+    if (!live) {
+      this.#committed.set(petitionId, count);
+      return;
+    }
+    if (live.count === count) return;
     this.#live.set(petitionId, { ...live, count });
     this.#schedule(petitionId);
   }

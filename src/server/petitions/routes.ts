@@ -23,7 +23,7 @@ import { KEEP_INFORMED_JOB, RECEIPT_JOB } from '../store/sign-batch.ts';
 import { CONFIRM_MAIL_JOB, listText } from '../newsletter/service.ts';
 import { PetitionHub, effectiveStatus } from './hub.ts';
 import { SignatureWriter } from './writer.ts';
-import { SIGN_CONFIRM_TTL_MS, petitionText, sendReceipt, verifyActionToken } from './service.ts';
+import { SIGN_CONFIRM_TTL_MS, petitionText, sanitizedPetition, sendReceipt, verifyActionToken } from './service.ts';
 
 const errors = {
   400: { description: 'Invalid input; `error.fields` names every bad field', schema: ErrorBodySchema },
@@ -49,7 +49,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     outcomes.forEach((o, i) => {
       if (o.kind !== 'signed') return;
       jobs += o.jobs;
-      touched.set(items[i]!.petitionId, Math.max(touched.get(items[i]!.petitionId) ?? 0, o.count));
+      touched.set(items[i]!.petitionId, Math.max(touched.get(items[i]!.petitionId) ?? 0, o.committedCount));
     });
     for (const [id, count] of touched) hub.setCount(id, count);
     if (jobs > 0) ctx.jobs.poke();
@@ -63,7 +63,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     let hit = cache.get(slug);
     if (!hit || t - hit.at > CACHE_MS) {
       if (cache.size > 1000) cache.clear();
-      hit = { at: t, p: ctx.store.getPetition(slug) };
+      hit = { at: t, p: ctx.store.getPetition(slug).then((p) => (p ? sanitizedPetition(p) : null)) };
       cache.set(slug, hit);
       hit.p.catch(() => cache.delete(slug));
     }
@@ -121,8 +121,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     responses: { 200: { description: 'The petition', schema: PetitionSchema }, ...errors },
     handler: async ({ params, query }, _request, reply) => {
       const { p, status } = await publicPetition(params.slug);
-      const requested = ctx.messages.resolve(query.locale);
-      const text = petitionText(p, requested);
+      const text = petitionText(p, query.locale);
       const list = p.newsletterListId ? (await ctx.store.listLists({ publicOnly: false })).find((l) => l.id === p.newsletterListId) : undefined;
       reply.header('Cache-Control', 'public, max-age=30');
       return {
@@ -144,7 +143,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
         lastName: p.lastName,
         keepInformed: list ? { list: list.slug, name: listText(list, text.locale).name } : null,
         shareUrl: p.shareUrl,
-        shareText: ctx.messages.t(text.locale, 'share.text', { title: text.title, target: text.target }),
+        shareText: ctx.messages.t(ctx.messages.resolve(text.locale), 'share.text', { title: text.title, target: text.target }),
         privacyPolicyUrl: ctx.config.privacyPolicyUrl,
         organisation: ctx.config.organisation,
       } satisfies Petition;
@@ -236,6 +235,14 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     handler: async ({ params, body }, request, reply) => {
       const { p, status } = await publicPetition(params.slug);
       const idem = idempotencyOf(request);
+      if (idem) {
+        // A retry gets its first answer whatever changed since (the petition closed, the link expired…).
+        const saved = await ctx.store.getIdempotent(`signatures:${p.id}`, idem.key);
+        if (saved) {
+          if (saved.requestHash !== idem.requestHash) throw idempotencyConflict();
+          return reply.header('Idempotent-Replayed', 'true').code(saved.statusCode).send(saved.body);
+        }
+      }
       if (status === 'closed') throw new HttpError(409, 'petition_closed', 'This petition is closed and no longer takes signatures');
       const fields: Record<string, string> = {};
       if (p.lastName === 'required' && body.actionToken === undefined && !body.lastName) fields.lastName = 'Required';

@@ -20,7 +20,7 @@ export const ACTION_PARAM = 'compa_action';
 export function sanitizeRichText(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: ['p', 'br', 'strong', 'em', 'b', 'i', 'ul', 'ol', 'li', 'a', 'blockquote', 'h3', 'h4'],
-    allowedAttributes: { a: ['href'] },
+    allowedAttributes: { a: ['href', 'rel', 'target'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
@@ -30,10 +30,26 @@ export function sanitizeRichText(html: string): string {
   }).trim();
 }
 
-/** The texts in `locale`, else English, else any language the petition has; says which one it used. */
-export function petitionText(p: PetitionRecord, locale: string): PetitionText & { locale: string; fallback: boolean } {
-  const found = p.texts[locale] ? locale : p.texts.en ? 'en' : Object.keys(p.texts)[0]!;
-  return { ...p.texts[found]!, locale: found, fallback: found !== locale };
+/**
+ * The texts for a requested language tag: the petition's own language matching it exactly, else its primary
+ * language (`es-CO` → `es`), else English, else any language it has; says which one it used and whether that
+ * is a fallback. Matched against the petition's languages, not the server's: a petition may be published in a
+ * language the server's messages lack.
+ */
+export function petitionText(p: PetitionRecord, tag: string | null | undefined): PetitionText & { locale: string; fallback: boolean } {
+  const have = Object.keys(p.texts);
+  const wanted = (tag ?? 'en').toLowerCase();
+  const primary = wanted.split('-')[0]!;
+  const match = have.find((l) => l.toLowerCase() === wanted) ?? have.find((l) => l.toLowerCase() === primary);
+  const found = match ?? (p.texts.en ? 'en' : have[0]!);
+  return { ...p.texts[found]!, locale: found, fallback: match === undefined };
+}
+
+/** The petition with every language's body sanitised (whatever wrote it: seed, CLI, admin, SQL by hand). */
+export function sanitizedPetition(p: PetitionRecord): PetitionRecord {
+  const texts: Record<string, PetitionText> = {};
+  for (const [locale, t] of Object.entries(p.texts)) texts[locale] = { ...t, body: sanitizeRichText(t.body) };
+  return { ...p, texts };
 }
 
 /** A signed link that signs `petitionId` as subscriber `subscriberId` with one click (and nothing else). */

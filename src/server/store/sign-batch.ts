@@ -30,6 +30,7 @@ export class SqliteSignBatch {
       ),
       existing: p('select id, status, mails_sent from signatures where petition_id = ? and email = ?'),
       resent: p('update signatures set mails_sent = mails_sent + 1 where id = ?'),
+      confirm: p(`update signatures set status = 'counted', confirmed_at = ? where id = ?`),
       keepInformed: p('update signatures set keep_informed = 1, consent_text = ?, consent_locale = ? where id = ?'),
       job: p(`insert into jobs (kind, payload, run_at, attempts, status, last_error, created_at, done_at) values (?, ?, ?, 0, 'pending', null, ?, null)`),
       count: p('select signature_count from petitions where id = ?'),
@@ -114,7 +115,9 @@ export class SqliteSignBatch {
     ) as { id: number | bigint } | undefined;
     let signatureId: number;
     let jobs = 0;
-    let count = countOf(item.petitionId);
+    // The answer carries the count as it was BEFORE this request: the same for a new and a known address.
+    const countBefore = countOf(item.petitionId);
+    let count = countBefore;
     if (inserted) {
       signatureId = Number(inserted.id);
       if (!verify) counts.set(item.petitionId, ++count);
@@ -129,7 +132,11 @@ export class SqliteSignBatch {
       // confirm link again (a few times at most). Newly ticked "keep me informed": honour it.
       const row = s.existing!.get(item.petitionId, item.email) as { id: number | bigint; status: string; mails_sent: number };
       signatureId = Number(row.id);
-      if (row.status === 'pending' && row.mails_sent < MAILS_PER_SIGNATURE) {
+      if (row.status === 'pending' && !verify) {
+        // Verified now (an action link mailed to this address): the pending signature counts.
+        s.confirm!.run(at, signatureId);
+        counts.set(item.petitionId, ++count);
+      } else if (row.status === 'pending' && row.mails_sent < MAILS_PER_SIGNATURE) {
         s.resent!.run(signatureId);
         job(RECEIPT_JOB, signatureId);
         jobs++;
@@ -142,7 +149,7 @@ export class SqliteSignBatch {
     }
     // The answer depends on the petition's mode only, never on what was stored before (no enumeration).
     const status = verify ? ('pending_verification' as const) : ('counted' as const);
-    if (idem) s.putIdem!.run(idem.scope, idem.key, idem.requestHash, 202, JSON.stringify({ status, count }), at);
-    return { kind: 'signed', status, count, signatureId, newSignature: Boolean(inserted), jobs };
+    if (idem) s.putIdem!.run(idem.scope, idem.key, idem.requestHash, 202, JSON.stringify({ status, count: countBefore }), at);
+    return { kind: 'signed', status, count: countBefore, committedCount: count, signatureId, newSignature: Boolean(inserted), jobs };
   }
 }

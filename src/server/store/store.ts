@@ -111,7 +111,17 @@ export interface SignInput {
 
 export type SignOutcome =
   /** Stored (or already there): the answer to send. `newSignature` is false for a repeat. */
-  | { kind: 'signed'; status: 'counted' | 'pending_verification'; count: number; signatureId: number; newSignature: boolean; jobs: number }
+  | {
+      kind: 'signed';
+      status: 'counted' | 'pending_verification';
+      /** The public count before this request (the answer's count: it reveals nothing about this address). */
+      count: number;
+      /** The count after this item, as committed (for the live counter). */
+      committedCount: number;
+      signatureId: number;
+      newSignature: boolean;
+      jobs: number;
+    }
   /** A retry of an idempotent request: the stored answer. */
   | { kind: 'replay'; statusCode: number; body: unknown }
   /** The Idempotency-Key was used before for a different body. */
