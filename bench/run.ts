@@ -49,6 +49,8 @@ const compa = await startServer(
     COMPA_LOG_LEVEL: 'warn',
     COMPA_RATE_LIMIT_WRITE_MAX: '10000000',
     COMPA_RATE_LIMIT_READ_MAX: '10000000',
+    // The load generator is one address: lift the per-address limits (this measures the server, not them).
+    COMPA_SSE_MAX_STREAMS_PER_CLIENT: '1000000',
   },
   dir,
 ).catch((err) => {

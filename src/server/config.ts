@@ -21,6 +21,8 @@ export interface Config {
   bodyLimit: number;
   /** Open Server-Sent Events streams allowed at once (beyond it, widgets poll the count instead). */
   sseMaxStreams: number;
+  /** Of which one client address (IPv6: one /64) may hold this many. */
+  sseMaxStreamsPerClient: number;
   secret: string | null;
   organisation: string;
   privacyPolicyUrl: string | null;
@@ -74,6 +76,7 @@ const parsers = {
   COMPA_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400),
   COMPA_BODY_LIMIT: int(1024, 10 * 1024 * 1024),
   COMPA_SSE_MAX_STREAMS: int(0, 1_000_000),
+  COMPA_SSE_MAX_STREAMS_PER_CLIENT: int(1, 1_000_000),
   COMPA_SECRET: z.string().min(32, 'must be at least 32 characters'),
   COMPA_ORGANISATION: z.string().min(1).max(200),
   COMPA_PRIVACY_URL: url,
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimit: v.COMPA_BODY_LIMIT ?? 16 * 1024,
     sseMaxStreams: v.COMPA_SSE_MAX_STREAMS ?? 10_000,
+    sseMaxStreamsPerClient: v.COMPA_SSE_MAX_STREAMS_PER_CLIENT ?? 200,
     secret: v.COMPA_SECRET ?? null,
     organisation: v.COMPA_ORGANISATION ?? 'Compa demo',
     privacyPolicyUrl: v.COMPA_PRIVACY_URL ?? ((v.COMPA_DEMO ?? true) ? `${publicUrl}/privacy` : null),

@@ -294,3 +294,23 @@ test('shutting the server down ends open streams (clients reconnect elsewhere) i
   await s.ended;
   assert.ok(Date.now() - started < 5000, `closed promptly (${Date.now() - started} ms)`);
 });
+
+test('the moment the deadline passes, open streams are told the petition closed (no read needed)', async (t) => {
+  const h = await harness(t);
+  const port = await listen(t, h);
+  const p = await createPetition(h, { deadline: new Date(h.clock.now().getTime() + 300) });
+  const s = await openStream(t, port, `/api/v1/petitions/${p.slug}/events`);
+  assert.equal(countOf(await s.next()).status, 'open');
+  h.clock.advance(300);
+  assert.equal(countOf(await s.until((e) => countOf(e).status === 'closed', 2000)).status, 'closed');
+});
+
+test('one client address holds at most COMPA_SSE_MAX_STREAMS_PER_CLIENT streams', async (t) => {
+  const h = await harness(t, { env: { COMPA_SSE_MAX_STREAMS_PER_CLIENT: '2' } });
+  const port = await listen(t, h);
+  for (let i = 0; i < 2; i++) assert.equal((await openStream(t, port, `/api/v1/petitions/${OPEN_PETITION}/events`)).status, 200);
+  const third = await openStream(t, port, `/api/v1/petitions/${OPEN_PETITION}/events`);
+  assert.equal(third.status, 503);
+  assert.equal(JSON.parse(third.body).error.code, 'unavailable');
+  assert.equal(h.app.petitions.hub.streamCount, 2);
+});

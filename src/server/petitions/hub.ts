@@ -30,6 +30,8 @@ export class PetitionHub {
   readonly #now: () => Date;
   readonly #log: FastifyBaseLogger;
   readonly #max: number;
+  /** Streams one client address may hold (a whole office or classroom behind one address still fits). */
+  readonly #maxPerClient: number;
   readonly #live = new Map<number, LiveCount>();
   /** Counts committed before anyone read the petition here (the petition record in a cache may be older). */
   readonly #committed = new Map<number, number>();
@@ -37,14 +39,17 @@ export class PetitionHub {
   readonly #streams = new Map<number, Set<ServerResponse>>();
   readonly #pending = new Map<number, NodeJS.Timeout>();
   readonly #lastPush = new Map<number, number>();
+  readonly #perClient = new Map<string, number>();
+  readonly #closeTimers = new Map<number, NodeJS.Timeout>();
   #total = 0;
   #timers: NodeJS.Timeout[] = [];
 
-  constructor(store: Store, now: () => Date, log: FastifyBaseLogger, maxStreams: number) {
+  constructor(store: Store, now: () => Date, log: FastifyBaseLogger, maxStreams: number, maxPerClient = maxStreams) {
     this.#store = store;
     this.#now = now;
     this.#log = log;
     this.#max = maxStreams;
+    this.#maxPerClient = maxPerClient;
   }
 
   get streamCount(): number {
@@ -73,7 +78,25 @@ export class PetitionHub {
       this.#schedule(p.id);
     }
     this.#deadline.set(p.id, p.deadline);
+    if (status === 'open' && p.deadline) this.#closeAt(p.id, p.deadline);
     return live;
+  }
+
+  /** Pushes "closed" to the streams the moment the deadline passes (the count freezes there). */
+  #closeAt(petitionId: number, deadline: Date): void {
+    if (this.#closeTimers.has(petitionId)) return;
+    const wait = deadline.getTime() - this.#now().getTime();
+    if (wait > 86_400_000) return; // far off: a later read schedules it
+    const timer = setTimeout(() => {
+      this.#closeTimers.delete(petitionId);
+      const live = this.#live.get(petitionId);
+      if (!live || live.status === 'closed') return;
+      if (this.#now().getTime() < deadline.getTime()) return; // the clock moved back (tests): a later read reschedules
+      this.#live.set(petitionId, { ...live, status: 'closed' });
+      this.#push(petitionId);
+    }, Math.max(0, wait) + 10);
+    timer.unref();
+    this.#closeTimers.set(petitionId, timer);
   }
 
   /** A committed change of the count (this process wrote it). */
@@ -88,19 +111,23 @@ export class PetitionHub {
     this.#schedule(petitionId);
   }
 
-  /** Whether another stream may open (beyond the limit, widgets poll the count instead). */
-  hasRoom(): boolean {
-    return this.#total < this.#max;
+  /** Whether another stream may open for this client (beyond the limits, widgets poll the count instead). */
+  hasRoom(client: string): boolean {
+    return this.#total < this.#max && (this.#perClient.get(client) ?? 0) < this.#maxPerClient;
   }
 
   /** Adds an SSE stream for this petition and sends it the current count. */
-  subscribe(p: PetitionRecord, res: ServerResponse): void {
+  subscribe(p: PetitionRecord, res: ServerResponse, client: string): void {
+    this.#perClient.set(client, (this.#perClient.get(client) ?? 0) + 1);
     let set = this.#streams.get(p.id);
     if (!set) this.#streams.set(p.id, (set = new Set()));
     set.add(res);
     this.#total++;
     res.write(`retry: 5000\nevent: count\ndata: ${JSON.stringify(this.get(p))}\n\n`);
     res.on('close', () => {
+      const n = (this.#perClient.get(client) ?? 1) - 1;
+      if (n > 0) this.#perClient.set(client, n);
+      else this.#perClient.delete(client);
       if (set.delete(res)) this.#total--;
       if (set.size === 0) this.#streams.delete(p.id);
     });
@@ -156,6 +183,7 @@ export class PetitionHub {
   close(): void {
     for (const t of this.#timers) clearInterval(t);
     for (const t of this.#pending.values()) clearTimeout(t);
+    for (const t of this.#closeTimers.values()) clearTimeout(t);
     for (const set of this.#streams.values()) for (const res of set) res.end();
     this.#streams.clear();
     this.#total = 0;

@@ -17,6 +17,7 @@ import { API_PREFIX } from '../../schemas/limits.ts';
 import { defineRoute } from '../http/route.ts';
 import { HttpError } from '../http/errors.ts';
 import { idempotencyConflict, idempotencyOf } from '../http/idempotency.ts';
+import { clientKey } from '../http/client-key.ts';
 import { escapeHtml, page } from '../html.ts';
 import type { PetitionRecord, SignInput } from '../store/store.ts';
 import { KEEP_INFORMED_JOB, RECEIPT_JOB } from '../store/sign-batch.ts';
@@ -42,7 +43,7 @@ declare module 'fastify' {
 /** Petitions: public texts, the live count (JSON and Server-Sent Events), signing, confirm and "It wasn't me". */
 export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.compa;
-  const hub = new PetitionHub(ctx.store, ctx.now, app.log, ctx.config.sseMaxStreams);
+  const hub = new PetitionHub(ctx.store, ctx.now, app.log, ctx.config.sseMaxStreams, ctx.config.sseMaxStreamsPerClient);
   const writer = new SignatureWriter(ctx.store, ctx.now, (outcomes, items) => {
     let jobs = 0;
     const touched = new Map<number, number>();
@@ -177,7 +178,8 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     responses: { 200: { description: '`text/event-stream`' }, 503: { description: 'Too many streams: poll /count instead', schema: ErrorBodySchema }, ...errors },
     handler: async ({ params }, request, reply) => {
       const { p } = await publicPetition(params.slug);
-      if (!hub.hasRoom()) {
+      const client = clientKey(request.ip);
+      if (!hub.hasRoom(client)) {
         reply.header('Retry-After', '60');
         throw new HttpError(503, 'unavailable', 'Too many live streams; poll the count instead');
       }
@@ -192,7 +194,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
       };
       res.writeHead(200, headers);
       request.raw.socket.setNoDelay(true);
-      hub.subscribe(p, res);
+      hub.subscribe(p, res, client);
     },
   });
 
