@@ -20,7 +20,8 @@ let langObserver: MutationObserver | undefined;
  * - Shared host styles and design tokens (`hostStyles`).
  * - Per-element locale: `locale` resolves from `lang` (own, ancestors through shadow roots, `<html>`),
  *   then the browser's languages; messages render in English (or the previous locale) until the locale's
- *   chunk has loaded, then re-render. Render `lang=${currentLocale()}` on the widget root.
+ *   chunk of the element's widget (tag `compa-<widget>`: only that widget's messages) has loaded, then
+ *   re-render. Render `lang=${currentLocale()}` on the widget root.
  * - `emit()` dispatches typed `CustomEvent`s that bubble and are composed.
  * - `signal` aborts when the element is disconnected: pass it to every request.
  */
@@ -81,8 +82,8 @@ export class CompaElement extends LitElement {
   resolveLocale(): void {
     const locale = resolveLocale(this);
     this.locale = locale;
-    if (!isLocaleLoaded(locale)) {
-      loadLocale(locale).then(
+    if (!isLocaleLoaded(locale, this)) {
+      loadLocale(locale, this).then(
         () => this.requestUpdate(),
         () => {
           // Chunk unreachable (offline?): keep rendering the previous locale; a later change retries.
@@ -96,7 +97,7 @@ export class CompaElement extends LitElement {
   }
 
   protected override update(changed: PropertyValues<this>): void {
-    if (isLocaleLoaded(this.locale)) this.shownLocale = this.locale;
+    if (isLocaleLoaded(this.locale, this)) this.shownLocale = this.locale;
     renderIn(this.shownLocale, () => super.update(changed));
   }
 

@@ -2,12 +2,8 @@ import { css } from 'lit';
 
 /** Styles of `<compa-newsletter>`; tokens (`--_primary`…) come from `hostStyles`. Logical properties only. */
 export const newsletterStyles = css`
-:host{
---_max-width:var(--compa-newsletter-max-width,34em);
---_padding:var(--compa-newsletter-padding,calc(var(--_space)*1.25))
-}
 [part~=base],form{display:flex;flex-direction:column;gap:calc(var(--_space)*.875)}
-[part~=base]{max-width:var(--_max-width);padding:var(--_padding);background:var(--_surface);border:var(--compa-newsletter-border,1px solid #d0d7de);border-radius:var(--_radius)}
+[part~=base]{max-width:var(--compa-newsletter-max-width,34em);padding:var(--compa-newsletter-padding,calc(var(--_space)*1.25));background:var(--_surface);border:var(--compa-newsletter-border,1px solid #d0d7de);border-radius:var(--_radius)}
 [part~=heading]{font-size:var(--compa-newsletter-heading-size,1.25em);font-weight:700;line-height:1.25}
 p,fieldset{margin:0}
 fieldset{padding:0;border:0;min-width:0}

@@ -3,7 +3,7 @@ import { msg, str } from '../../core/msg.ts';
 import { CompaElement } from '../../core/compa-element.ts';
 import { currentLocale, loadLocale } from '../../core/locale.ts';
 import { ApiError, NetworkError, apiUrl, newKey, request } from '../../core/api.ts';
-import { PendingController, type FlushRole, type PendingAction } from '../../core/pending.ts';
+import type { FlushRole, PendingAction, PendingController } from '../../core/pending.ts';
 import { hostStyles } from '../../core/theme.ts';
 import { EMAIL_MAX, FIRST_NAME_MAX } from '../../schemas/limits.ts';
 import type { CreateSubscriptionBody, ListsResponse, NewsletterList } from '../../schemas/newsletter.ts';
@@ -153,11 +153,20 @@ export class CompaNewsletter extends CompaElement {
   /** Selector of the element to focus after the next render. */
   #focus?: string;
 
-  readonly #pending = new PendingController(
-    this,
-    () => apiUrl(this, ''),
-    (action, role, error) => this.#flushed(action, role, error),
-  );
+  /**
+   * The offline queue (`core/pending.ts`), a chunk of its own: requested when the element connects (it then
+   * flushes what an earlier visit left), so it is there before anyone submits. A failed load is retried on use.
+   */
+  #pending?: Promise<PendingController>;
+  #queue(): Promise<PendingController> {
+    return (this.#pending ??= import('../../core/pending.ts').then(
+      ({ PendingController }) => new PendingController(this, () => apiUrl(this, ''), (action, role, error) => this.#flushed(action, role, error)),
+      (e: unknown) => {
+        this.#pending = undefined;
+        throw e;
+      },
+    ));
+  }
 
   constructor() {
     super();
@@ -173,6 +182,7 @@ export class CompaNewsletter extends CompaElement {
     // Re-fetch when a move in the DOM interrupted the first load (the disconnect aborted it).
     if (!this.fetched) this.#listsUrl = undefined;
     this.requestUpdate();
+    this.#queue().catch(() => {});
   }
 
   /** The lists this element offers: the server's public lists, filtered by the `lists` attribute. */
@@ -202,7 +212,7 @@ export class CompaNewsletter extends CompaElement {
     try {
       const data = await request<ListsResponse>(url, { signal: this.signal, timeout: 1e4 });
       // The form appears in the supporter's language, never briefly in English (the chunk loads meanwhile).
-      await loadLocale(this.locale).catch(() => {});
+      await loadLocale(this.locale, this).catch(() => {});
       if (url !== this.#listsUrl) return; // superseded (language or api changed meanwhile)
       this.fetched = data;
       const lists = this.offered.map((l) => l.slug);
@@ -267,7 +277,7 @@ export class CompaNewsletter extends CompaElement {
     this.busy = true;
     try {
       // A resend is worth sending only now: the signup itself is already stored, so it is never queued.
-      await this.#pending.send('/subscriptions', body, key, { queue: fromForm });
+      await (await this.#queue()).send('/subscriptions', body, key, { queue: fromForm });
       this.#attempt = undefined;
       // A resend stays on the panel and is no new subscription for the page's analytics.
       if (fromForm) this.#accepted(body, true);
@@ -344,7 +354,7 @@ export class CompaNewsletter extends CompaElement {
   async #retryNow(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    await this.#pending.flush();
+    await (await this.#queue()).flush().catch(() => {});
     this.busy = false;
   }
 
