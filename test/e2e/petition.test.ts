@@ -216,7 +216,7 @@ test('verify before counting: the signature counts only once the emailed link is
   assert.equal(await stateOf(page, widget), 'check-inbox');
   await page.waitForFunction(
     (sel) => Number((document.querySelector(sel)?.shadowRoot?.querySelector('[part~="count"]')?.textContent ?? '').replace(/\D/g, '')) === 1,
-    { timeout: 5_000 },
+    { timeout: 10_000 },
     widget,
   );
   await page.close();
