@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path';
 import { readConfigFileAndWriteSchema } from '@lit/localize-tools/lib/config.js';
 import { RuntimeLitLocalizer } from '@lit/localize-tools/lib/modes/runtime.js';
+import { extractMessagesFromProgram } from '@lit/localize-tools/lib/program-analysis.js';
 import { parseSync } from 'vite';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,16 +41,24 @@ const widgets = readdirSync(widgetsDir, { withFileTypes: true })
 
 /** Every message of the sources, with the file it is in (lit-localize's analysis, as `lit-localize build`). */
 const localizer = new RuntimeLitLocalizer(config as ConstructorParameters<typeof RuntimeLitLocalizer>[0]);
-const { messages, errors } = localizer.extractSourceMessages();
+const { errors } = localizer.extractSourceMessages();
 if (errors.length) {
   console.error(`lit-localize found ${errors.length} error(s) in the sources: run \`lit-localize build\` to see them`);
   process.exit(1);
 }
-/** Message ids by source file (absolute path). */
+/**
+ * Message ids by source file (absolute path). lit-localize de-duplicates the messages of the whole program by id
+ * and keeps the first file only, so a message two widgets share ("First name") would land in one widget's
+ * chunk. Analysing one source file at a time gives every file all of its messages.
+ */
 const idsByFile = new Map<string, Set<string>>();
-for (const m of messages) {
-  const file = resolve(m.file.fileName);
-  (idsByFile.get(file) ?? idsByFile.set(file, new Set()).get(file)!).add(m.name);
+const program = (localizer as unknown as { program: { getSourceFiles(): readonly { fileName: string }[] } }).program;
+for (const sourceFile of program.getSourceFiles()) {
+  const one = new Proxy(program, { get: (target, key) => (key === 'getSourceFiles' ? () => [sourceFile] : Reflect.get(target, key)) });
+  for (const m of extractMessagesFromProgram(one as never).messages) {
+    const file = resolve(m.file.fileName);
+    (idsByFile.get(file) ?? idsByFile.set(file, new Set()).get(file)!).add(m.name);
+  }
 }
 
 /** Relative imports of a source file (static, re-exports and literal dynamic imports), resolved. */

@@ -5,8 +5,10 @@
 
 /** `compa-ready`: the element loaded what it needs from the server and is usable. */
 export interface CompaReadyDetail {
-  /** Slugs of the lists the element offers. */
-  lists: string[];
+  /** `<compa-newsletter>`: slugs of the lists the element offers. */
+  lists?: string[];
+  /** `<compa-petition>`: the petition's slug. */
+  campaign?: string;
 }
 
 /** `compa-subscribe`: the server accepted a subscription (202); a confirmation email is on its way. */
@@ -15,6 +17,24 @@ export interface CompaSubscribeDetail {
   lists: string[];
   /** The locale the supporter used (the language of the consent text and of the emails). */
   locale: string;
+}
+
+/** `compa-sign`: the server accepted a signature (also when a signature saved on the device is sent later). */
+export interface CompaSignDetail {
+  /** The petition's slug. */
+  campaign: string;
+  /** `counted` at once, or `pending_verification` until the supporter uses the emailed confirm link. */
+  status: 'counted' | 'pending_verification';
+  /** The locale the supporter signed in. */
+  locale: string;
+}
+
+/** `compa-share`: the supporter chose a way to share (a link opened, the link copied, the device's share sheet). */
+export interface CompaShareDetail {
+  /** The petition's slug. */
+  campaign: string;
+  /** `native`, `whatsapp`, `telegram`, `signal`, `bluesky`, `mastodon`, `x`, `facebook`, `email` or `copy`. */
+  channel: string;
 }
 
 /** `compa-error`: a request failed. `status` is 0 for network errors (offline, timeout). */
@@ -26,13 +46,15 @@ export interface CompaErrorDetail {
 
 /** `compa-queued`: a write could not reach the server and was saved on the device to be sent later. */
 export interface CompaQueuedDetail {
-  /** What was queued, e.g. `subscribe`. */
+  /** What was queued: `subscribe`, `sign`. */
   action: string;
 }
 
 export interface CompaEventMap {
   'compa-ready': CustomEvent<CompaReadyDetail>;
   'compa-subscribe': CustomEvent<CompaSubscribeDetail>;
+  'compa-sign': CustomEvent<CompaSignDetail>;
+  'compa-share': CustomEvent<CompaShareDetail>;
   'compa-error': CustomEvent<CompaErrorDetail>;
   'compa-queued': CustomEvent<CompaQueuedDetail>;
 }

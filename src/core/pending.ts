@@ -86,19 +86,22 @@ export interface PendingHost extends ReactiveControllerHost {
   readonly signal: AbortSignal;
 }
 
+/** Told the outcome of a queued write that got an answer: accepted (`result`: the server's JSON) or `error`. */
+export type FlushedCallback = (action: PendingAction, role: FlushRole, error?: ApiError, result?: unknown) => void;
+
 /**
  * Sends writes through the pending queue and flushes what is left on connect and on `online`.
  * `api()` returns the host's API root; `onFlushed` is told the outcome of every queued write that got an
- * answer (no error: accepted; else the `ApiError`).
+ * answer (no error: accepted, with the server's answer as `result`; else the `ApiError`).
  */
 export class PendingController implements ReactiveController {
   readonly #host: PendingHost;
   readonly #api: () => string;
-  readonly #onFlushed: (action: PendingAction, role: FlushRole, error?: ApiError) => void;
+  readonly #onFlushed: FlushedCallback;
   /** Keys of the writes this host queued (network failure) and still waits for. */
   readonly #waiting = new Set<string>();
 
-  constructor(host: PendingHost, api: () => string, onFlushed: (action: PendingAction, role: FlushRole, error?: ApiError) => void) {
+  constructor(host: PendingHost, api: () => string, onFlushed: FlushedCallback) {
     this.#host = host;
     this.#api = api;
     this.#onFlushed = onFlushed;
@@ -155,8 +158,7 @@ export class PendingController implements ReactiveController {
     for (const a of listPending(this.#api())) {
       if (inFlight.has(a.idempotencyKey)) continue;
       try {
-        await this.#send(a);
-        this.#tell(a);
+        this.#tell(a, undefined, await this.#send(a));
       } catch (e) {
         if (e instanceof NetworkError) break;
         if (e instanceof ApiError) this.#tell(a, e);
@@ -167,9 +169,9 @@ export class PendingController implements ReactiveController {
   };
 
   /** Tells the outcome of a flushed write to the controller that queued it, else to this one. */
-  #tell(a: PendingAction, error?: ApiError): void {
+  #tell(a: PendingAction, error?: ApiError, result?: unknown): void {
     const owner = [...controllers].find((c) => c.#waiting.delete(a.idempotencyKey));
-    if (owner) owner.#onFlushed(a, 'mine', error);
-    else this.#onFlushed(a, 'orphan', error);
+    if (owner) owner.#onFlushed(a, 'mine', error, result);
+    else this.#onFlushed(a, 'orphan', error, result);
   }
 }

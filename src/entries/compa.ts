@@ -3,3 +3,4 @@
  * classes are `customElements.get('compa-…')` (bundlers import them from `src/` instead).
  */
 import '../widgets/newsletter/compa-newsletter.ts';
+import '../widgets/petition/compa-petition.ts';

@@ -24,6 +24,8 @@ const ALPHA = 'Alpha only: sign the pledge';
 const BETA = 'Beta only: join the webinar';
 const BETA_LAZY = 'Beta, loaded later: your seat is booked';
 const CORE = 'Core: saved on this device';
+/** Written in both widgets' own files (not in core): each widget's chunk must have it. */
+const SHARED = 'Both widgets: first name';
 const tr = (locale: string, text: string) => `[${locale}] ${text}`;
 
 const files: Record<string, string> = {
@@ -44,7 +46,7 @@ export class CompaAlpha extends CompaElement {
     enqueue('alpha');
   }
   override render() {
-    return html\`<p part="base">\${msg('${ALPHA}', { desc: 'alpha' })} \${note()}</p>\`;
+    return html\`<p part="base">\${msg('${ALPHA}', { desc: 'alpha' })} \${msg('${SHARED}')} \${note()}</p>\`;
   }
 }
 CompaAlpha.define('compa-alpha');
@@ -68,7 +70,7 @@ CompaBeta.define('compa-beta');
 `,
   'src/widgets/beta/later.ts': `import { msg } from '../../core/msg.ts';
 import { enqueue } from '../../core/fixture-queue.ts';
-export const later = () => (enqueue('beta'), msg('${BETA_LAZY}'));
+export const later = () => (enqueue('beta'), msg('${BETA_LAZY}') + msg('${SHARED}'));
 `,
   'src/entries/alpha.ts': `import '../widgets/alpha/compa-alpha.ts';\n`,
   'src/entries/beta.ts': `import '../widgets/beta/compa-beta.ts';\n`,
@@ -127,6 +129,7 @@ describe('per-widget locale chunks (fixture: widgets alpha and beta)', { timeout
       const beta = read(`src/generated/locales/beta/${locale}.ts`);
       assert.ok(alpha.includes(tr(locale, ALPHA)), `alpha/${locale}.ts has alpha's message`);
       assert.ok(alpha.includes(tr(locale, CORE)), `alpha/${locale}.ts has the core message`);
+      assert.ok(alpha.includes(tr(locale, SHARED)) && beta.includes(tr(locale, SHARED)), `a message written in both widgets is in both chunks (${locale})`);
       assert.ok(!alpha.includes(tr(locale, BETA)) && !alpha.includes(tr(locale, BETA_LAZY)), `alpha/${locale}.ts has none of beta's`);
       for (const text of [BETA, BETA_LAZY, CORE, 'seats left']) assert.ok(beta.includes(text), `beta/${locale}.ts has "${text}"`);
       assert.ok(!beta.includes(ALPHA), `beta/${locale}.ts has none of alpha's`);

@@ -12,6 +12,7 @@
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import { handlers, resetMockState } from './handlers.ts';
+import { petitionHandlers, resetPetitionState } from './petition-handlers.ts';
 
 /**
  * Last handler, kept by `resetHandlers()`: lets the page's own files (test runner, Storybook) through and refuses
@@ -28,16 +29,20 @@ export const refuseUnmocked = http.all('*', ({ request }) => {
 let started: Promise<SetupWorker> | undefined;
 
 async function start(): Promise<SetupWorker> {
-  const worker = setupWorker(...handlers, refuseUnmocked);
+  const worker = setupWorker(...handlers, ...petitionHandlers(), refuseUnmocked);
   await worker.start({ quiet: true, serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledFrame: 'error' });
   return worker;
 }
 
-/** Starts the worker on first use, then resets handlers to the success scenario and clears the request log. */
+/**
+ * Starts the worker on first use, then resets handlers to the success scenarios (newsletter and petition) and
+ * clears the request log and the mock server's state.
+ */
 export async function useMockApi(): Promise<SetupWorker> {
   started ??= start();
   const worker = await started;
   worker.resetHandlers();
   resetMockState();
+  resetPetitionState();
   return worker;
 }

@@ -129,7 +129,7 @@ export function resetMockState(): void {
   idempotencyKeys.clear();
 }
 
-function record(request: Request, body: unknown, status: RecordedRequest['status']): void {
+export function record(request: Request, body: unknown, status: RecordedRequest['status']): void {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
@@ -153,7 +153,7 @@ export function errorResponse(
 }
 
 /** The API's `fields` map, as the server builds it: dotted path → first message, unknown keys named one by one. */
-function fieldsFromIssues(issues: ReadonlyArray<z.core.$ZodIssue>, root: 'body' | 'query'): Record<string, string> {
+export function fieldsFromIssues(issues: ReadonlyArray<z.core.$ZodIssue>, root: 'body' | 'query'): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -170,17 +170,22 @@ function fieldsFromIssues(issues: ReadonlyArray<z.core.$ZodIssue>, root: 'body' 
 // ---------------------------------------------------------------------------------------------------------------
 // Request validation, as the server does it.
 
-type Validated =
-  | { ok: true; body: CreateSubscriptionBody; raw: unknown }
+export type Validated<T = CreateSubscriptionBody> =
+  | { ok: true; body: T; raw: unknown }
   | { ok: false; response: HttpResponse<ErrorBody>; body: unknown };
 
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
-/** Transport and body checks, in the server's order: media type, size, JSON, schema. */
-async function validateSubscriptionRequest(request: Request): Promise<Validated> {
+/** Transport and body checks of a subscription, in the server's order: media type, size, JSON, schema. */
+function validateSubscriptionRequest(request: Request): Promise<Validated> {
+  return validateJsonRequest(request, CreateSubscriptionBody);
+}
+
+/** Transport and body checks of any JSON write, in the server's order: media type, size, JSON, `schema`. */
+export async function validateJsonRequest<T>(request: Request, schema: z.ZodType<T>): Promise<Validated<T>> {
   const contentType = request.headers.get('content-type') ?? '';
   const text = await request.text();
-  const refuse = (response: HttpResponse<ErrorBody>, body: unknown = text): Validated => ({ ok: false, body, response });
+  const refuse = (response: HttpResponse<ErrorBody>, body: unknown = text): Validated<T> => ({ ok: false, body, response });
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     return refuse(errorResponse(415, 'unsupported_media_type', 'The body must be JSON (Content-Type: application/json)'));
   }
@@ -197,7 +202,7 @@ async function validateSubscriptionRequest(request: Request): Promise<Validated>
   if (/"(__proto__|constructor)"\s*:/.test(text)) {
     return refuse(errorResponse(400, 'invalid_json', 'The body is not valid JSON or contains forbidden keys'), json);
   }
-  const parsed = CreateSubscriptionBody.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     return refuse(
       errorResponse(400, 'invalid_body', 'The body has invalid fields', { fields: fieldsFromIssues(parsed.error.issues, 'body') }),
@@ -222,7 +227,7 @@ function unknownListsResponse(body: CreateSubscriptionBody): HttpResponse<ErrorB
  * with the same key and body replays the answer (with `Idempotent-Replayed: true`); the same key with another body
  * is a 422 `idempotency_conflict`.
  */
-function checkIdempotency(request: Request, raw: unknown): { refused: HttpResponse<ErrorBody> } | { replayed: boolean } {
+export function checkIdempotency(request: Request, raw: unknown): { refused: HttpResponse<ErrorBody> } | { replayed: boolean } {
   const key = request.headers.get(IDEMPOTENCY_HEADER);
   if (key === null) return { replayed: false };
   if (key.length === 0 || key.length > LIMITS.idempotencyKey || !IDEMPOTENCY_KEY_PATTERN.test(key)) {

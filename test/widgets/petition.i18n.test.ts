@@ -1,0 +1,149 @@
+/**
+ * `<compa-petition>` languages: the element's own locale for its messages, the petition's texts requested in it
+ * (and marked when shown in a fallback language), the locale sent with the signature, and no English left in a
+ * translated widget in any state.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import type { SetupWorker } from 'msw/browser';
+import { useMockApi } from '../mocks/browser.ts';
+import { DEMO_ORGANISATION } from '../mocks/handlers.ts';
+import { DEMO_TEXTS, petitionScenarios } from '../mocks/petition-handlers.ts';
+import {
+  STATES,
+  base,
+  cleanUp,
+  fillAndSubmit,
+  get,
+  gets,
+  inState,
+  mount,
+  posts,
+  reach,
+  speaks,
+  stub,
+  text,
+  uniqueApi,
+  until,
+  visibleText,
+  type CompaPetition,
+  type Locale,
+} from './petition.helpers.ts';
+
+let worker: SetupWorker;
+const htmlLang = document.documentElement.getAttribute('lang');
+beforeEach(async () => {
+  worker = await useMockApi();
+  stub(navigator, 'share', undefined as unknown as Navigator['share']);
+});
+afterEach(() => {
+  cleanUp();
+  if (htmlLang === null) document.documentElement.removeAttribute('lang');
+  else document.documentElement.setAttribute('lang', htmlLang);
+});
+
+const petitionLocale = (i = 0) => new URL(gets('/petitions/').filter((r) => r.url.includes('?locale='))[i].url).searchParams.get('locale');
+
+describe('<compa-petition> languages', () => {
+  it('lang="es": Spanish messages, the Spanish petition, and `locale: es` sent with the signature', async () => {
+    const el = await mount({ lang: 'es' });
+    await speaks(el, 'es');
+    expect(petitionLocale()).to.equal('es');
+    expect(text(el, '[part~="heading"]')).to.equal(DEMO_TEXTS.es.title);
+    expect(text(el, '[part~="target"]')).to.equal(`Dirigida a: ${DEMO_TEXTS.es.target}`);
+    expect(visibleText(get(el, 'label[for="firstName"]'))).to.equal('Nombre');
+    expect(visibleText(get(el, 'form button[type="submit"]'))).to.equal('Firmar');
+    expect(text(el, '[part~="goal"]')).to.equal('Objetivo: 5000');
+    expect(get(el, '[role="progressbar"]').getAttribute('aria-valuetext')).to.equal('1234 de 5000 firmas');
+    expect(get<HTMLOptionElement>(el, '#country option[value="DE"]').textContent).to.equal('Alemania');
+    await fillAndSubmit(el, { firstName: 'Ana', email: 'ana@example.org', country: 'CO', keepInformed: true });
+    await reach(el, 'signed');
+    expect(posts()[0].body).to.include({
+      locale: 'es',
+      consentText: `Quiero recibir novedades por correo: «Acciones urgentes» de ${DEMO_ORGANISATION} (política de privacidad).`,
+    });
+    expect(text(el, '#result')).to.equal('¡Gracias! Tu firma ya cuenta.');
+  });
+
+  it('lang="fr-CA" → French; an ancestor’s lang works too', async () => {
+    const el = await mount({ lang: 'fr-CA' });
+    await speaks(el, 'fr');
+    expect(el.locale).to.equal('fr');
+    expect(petitionLocale()).to.equal('fr');
+    expect(text(el, 'form button[type="submit"]')).to.equal('Signer');
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="es"><compa-petition api=${uniqueApi()} campaign="protect-land-defenders"></compa-petition></div>`,
+    );
+    const inner = wrapper.querySelector('compa-petition')!;
+    await speaks(inner, 'es');
+    await reach(inner, 'idle');
+    expect(text(inner, '[part~="heading"]')).to.equal(DEMO_TEXTS.es.title);
+  });
+
+  it('a petition not translated into the widget’s language says so, small, and marks its texts’ language', async () => {
+    worker.use(...petitionScenarios.fallback());
+    const el = await mount({ lang: 'fr' });
+    await speaks(el, 'fr');
+    expect(text(el, '[part~="note"]')).to.equal('Pas encore traduit : affiché en anglais.');
+    expect(parseFloat(getComputedStyle(get(el, '[part~="note"]')).fontSize)).to.be.lessThan(
+      parseFloat(getComputedStyle(get(el, '[part~="summary"]')).fontSize),
+    );
+    expect(text(el, '[part~="heading"]')).to.equal(DEMO_TEXTS.en.title);
+    expect(get(el, '[part~="heading"]').getAttribute('lang')).to.equal('en');
+    expect(get(el, '[part~="summary"]').getAttribute('lang')).to.equal('en');
+    expect(get(el, '[part~="target"] span').getAttribute('lang')).to.equal('en');
+    expect(base(el).getAttribute('lang'), 'the widget’s own messages stay French').to.equal('fr');
+
+    const translated = await mount({ lang: 'es' });
+    expect(translated.shadowRoot!.querySelector('[part~="note"]'), 'no note when translated').to.equal(null);
+  });
+
+  it('a change of <html lang> re-renders at once and fetches the petition in the new language', async () => {
+    document.documentElement.setAttribute('lang', 'en');
+    const el = await mount();
+    document.documentElement.setAttribute('lang', 'es');
+    await speaks(el, 'es');
+    await until(() => text(el, '[part~="heading"]') === DEMO_TEXTS.es.title, () => 'the Spanish title');
+    expect(petitionLocale(1)).to.equal('es');
+    expect(el.state).to.equal('idle');
+  });
+
+  it('an unknown language (lang="de") → English', async () => {
+    const el = await mount({ lang: 'de' });
+    expect(el.locale).to.equal('en');
+    expect(base(el).getAttribute('lang')).to.equal('en');
+    expect(petitionLocale()).to.equal('en');
+  });
+
+  describe('no English left in a translated widget, in any state', () => {
+    /** Text segments of the rendered widget, server content (the petition, organisation, country names) excluded. */
+    const segments = (el: CompaPetition, locale: Locale): string[] => {
+      let t = visibleText(base(el));
+      const texts = DEMO_TEXTS[locale];
+      for (const s of [texts.title, texts.summary, texts.target, texts.outcome, texts.keepInformed, DEMO_ORGANISATION]) t = t.split(s).join(' ');
+      return t
+        .split(/[.?!…:()]\s*/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 3 && !/^[\d\s,.\u202f]+$/.test(s));
+    };
+    const FOREIGN_OK = /^(WhatsApp|Signal|Telegram|Bluesky|Mastodon|X|Facebook)( |$)/;
+
+    for (const name of Object.keys(STATES)) {
+      it(name, async () => {
+        const english = segments(await inState(worker, name, 'en', { compact: true }), 'en');
+        for (const locale of ['es', 'fr'] as const) {
+          cleanUp();
+          worker = await useMockApi();
+          stub(navigator, 'share', undefined as unknown as Navigator['share']);
+          const translated = segments(await inState(worker, name, locale, { compact: true }), locale).join(' | ');
+          for (const s of english) {
+            if (FOREIGN_OK.test(s)) continue;
+            // Whole words only ("Sign" is English, "Signer" French).
+            const escaped = s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            expect(translated, `${locale}: "${s}" left in English`).not.to.match(new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, 'u'));
+          }
+        }
+      });
+    }
+  });
+});
+
