@@ -75,3 +75,13 @@ test('action-links refuses bad arguments with a message naming them, and exits n
     return true;
   });
 });
+
+test('action-links neutralises spreadsheet formulas in names', async (t) => {
+  const h = await harness(t);
+  assert.equal((await h.subscribe(subscription({ email: 'formula@example.org', firstName: '=HYPERLINK("http://evil")', lists: ['urgent-actions'] }))).statusCode, 202);
+  await h.drain();
+  assert.equal((await h.inject({ url: pathOf(linkIn(h.mails[0]!.text, h.config.publicUrl, '/newsletter/confirm')) })).statusCode, 200);
+  const { stdout } = await cli(h.dbPath, 'action-links', '--petition', SLUG, '--page', 'https://org.example/', '--list', 'urgent-actions');
+  const row = stdout.trim().split('\n')[1]!;
+  assert.ok(row.startsWith(`formula@example.org,"'=HYPERLINK(""http://evil"")",`), row);
+});
