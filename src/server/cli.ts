@@ -1,6 +1,14 @@
 /**
  * `npm run compa -- <command>`: organiser tasks on the same database and secret as the server.
  *
+ *   petition-put FILE.json
+ *     Creates the petition described by the file, or updates the one with the same slug (texts, goal,
+ *     deadline, status…; the count is never touched). The file is checked first: a mistake names the field and
+ *     nothing is written. Bodies are sanitised (see README: the allowed markup).
+ *
+ *   petitions
+ *     Lists the petitions: slug, status (open/closed/draft, deadline included), count / goal, languages.
+ *
  *   action-links --petition SLUG --page URL (--list SLUG | --email ADDRESS) [--days N]
  *     Prints CSV (`email,first_name,link`) of one-click action links for confirmed subscribers of a list (or one
  *     address), to paste into the organisation's mailing. Each link opens URL (the page that embeds
@@ -8,11 +16,116 @@
  *     after N days (default 14, never after the deadline) and cannot be altered or used for another petition.
  */
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { LastNameModeSchema, PetitionStatusSchema, VerificationSchema } from '../schemas/petition.ts';
+import { SlugSchema } from '../schemas/common.ts';
+import { fieldsFromZod } from './http/errors.ts';
+import { sanitizeRichText } from './petitions/service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { ACTION_LINK_TTL_MS, ACTION_PARAM, actionToken } from './petitions/service.ts';
 
-const USAGE = 'usage: npm run compa -- action-links --petition SLUG --page URL (--list SLUG | --email ADDRESS) [--days N]';
+const USAGE = `usage: npm run compa -- <command>
+  petition-put FILE.json
+  petitions
+  action-links --petition SLUG --page URL (--list SLUG | --email ADDRESS) [--days N]`;
+
+/** The petition file of `petition-put` (README: "Publishing a petition"). */
+const PetitionFile = z.strictObject({
+  slug: SlugSchema,
+  status: PetitionStatusSchema.default('draft'),
+  goal: z.number().int().positive().max(1_000_000_000),
+  /** ISO 8601 with a time zone, e.g. "2026-12-15T18:00:00-05:00". */
+  deadline: z.iso.datetime({ offset: true }).nullable().default(null),
+  verification: VerificationSchema.default('none'),
+  lastName: LastNameModeSchema.default('optional'),
+  countThreshold: z.number().int().nonnegative().nullable().default(null),
+  /** Slug of the newsletter list offered by "keep me informed", or null. */
+  keepInformedList: SlugSchema.nullable().default(null),
+  shareUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  texts: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'A language tag such as "en" or "pt-BR"'),
+      z.strictObject({
+        title: z.string().trim().min(1).max(200),
+        summary: z.string().trim().min(1).max(1000),
+        body: z.string().max(50_000),
+        target: z.string().trim().min(1).max(200),
+        outcome: z.string().trim().max(2000).nullable().default(null),
+      }),
+    )
+    .refine((t) => Object.keys(t).length > 0, 'At least one language'),
+});
+
+async function petitionPut(args: string[]): Promise<number> {
+  const [file] = args;
+  if (!file) {
+    console.error(USAGE);
+    return 64;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    console.error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return 65;
+  }
+  const parsed = PetitionFile.safeParse(raw);
+  if (!parsed.success) {
+    for (const [field, message] of Object.entries(fieldsFromZod(parsed.error, ''))) console.error(`${file}: ${field}: ${message}`);
+    return 65;
+  }
+  const f = parsed.data;
+  const app = await buildApp({ config: loadConfig(process.env), runJobs: false, logger: false });
+  try {
+    const ctx = app.compa;
+    let newsletterListId: number | null = null;
+    if (f.keepInformedList) {
+      const list = (await ctx.store.listLists({ publicOnly: false })).find((l) => l.slug === f.keepInformedList);
+      if (!list) {
+        console.error(`${file}: keepInformedList: no newsletter list "${f.keepInformedList}"`);
+        return 65;
+      }
+      newsletterListId = list.id;
+    }
+    const texts = Object.fromEntries(Object.entries(f.texts).map(([locale, t]) => [locale, { ...t, body: sanitizeRichText(t.body) }]));
+    const fields = {
+      slug: f.slug,
+      status: f.status,
+      texts,
+      goal: f.goal,
+      deadline: f.deadline ? new Date(f.deadline) : null,
+      verification: f.verification,
+      lastName: f.lastName,
+      countThreshold: f.countThreshold,
+      newsletterListId,
+      shareUrl: f.shareUrl,
+    };
+    const existing = await ctx.store.getPetition(f.slug);
+    if (existing) await ctx.store.updatePetition(existing.id, { ...fields, now: ctx.now() });
+    else await ctx.store.createPetition({ ...fields, now: ctx.now() });
+    console.error(`${existing ? 'updated' : 'created'} petition "${f.slug}" (${f.status}; languages: ${Object.keys(texts).join(', ')})`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+async function listPetitions(): Promise<number> {
+  const app = await buildApp({ config: loadConfig(process.env), runJobs: false, logger: false });
+  try {
+    const now = app.compa.now();
+    const rows = (await app.compa.store.listPetitions()).map((p) => {
+      const status = p.status === 'open' && p.deadline && p.deadline <= now ? 'closed (deadline)' : p.status;
+      return [p.slug, status, `${p.count} / ${p.goal}`, Object.keys(p.texts).join(',')];
+    });
+    process.stdout.write(['slug\tstatus\tcount / goal\tlanguages', ...rows.map((r) => r.join('\t'))].join('\n') + '\n');
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
 
 /** A CSV cell that a spreadsheet will not run as a formula. */
 function cell(value: string): string {
@@ -83,6 +196,8 @@ async function actionLinks(args: string[]): Promise<number> {
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'action-links') process.exitCode = await actionLinks(rest);
+  else if (command === 'petition-put') process.exitCode = await petitionPut(rest);
+  else if (command === 'petitions') process.exitCode = await listPetitions();
   else {
     console.error(USAGE);
     process.exitCode = 64;
