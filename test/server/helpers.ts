@@ -301,3 +301,16 @@ export function json<T = any>(res: LightMyRequestResponse): T {
     throw new Error(`not JSON (${res.statusCode}): ${res.body.slice(0, 300)}`);
   }
 }
+
+/** A petition's stored count (the counter column). */
+export const storedCount = (h: Harness, slug: string) =>
+  Number(h.rows<{ n: number }>('select signature_count as n from petitions where slug = ?', slug)[0]!.n);
+
+/** A petition's counted signature rows (must always equal `storedCount`). */
+export const countedRows = (h: Harness, slug: string) =>
+  Number(
+    h.rows<{ n: number }>(
+      `select count(*) as n from signatures s join petitions p on p.id = s.petition_id where p.slug = ? and s.status = 'counted'`,
+      slug,
+    )[0]!.n,
+  );

@@ -6,17 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignInput } from '../../src/server/store/store.ts';
-import { OPEN_PETITION, createPetition, harness, json, signature, type Harness } from './helpers.ts';
+import { OPEN_PETITION, createPetition, harness, json, signature, type Harness, countedRows, storedCount } from './helpers.ts';
 
-const storedCount = (h: Harness, slug: string) =>
-  Number(h.rows<{ n: number }>('select signature_count as n from petitions where slug = ?', slug)[0]!.n);
-const countedRows = (h: Harness, slug: string) =>
-  Number(
-    h.rows<{ n: number }>(
-      `select count(*) as n from signatures s join petitions p on p.id = s.petition_id where p.slug = ? and s.status = 'counted'`,
-      slug,
-    )[0]!.n,
-  );
 
 test('300 concurrent signatures: all 202, each answer a distinct count, all on disk, in far fewer than 300 transactions', async (t) => {
   const h = await harness(t);

@@ -18,12 +18,14 @@ import {
   OPEN_PETITION,
   REPO_ROOT,
   changePetition,
+  countedRows,
   createPetition,
   harness,
   json,
   linkIn,
   pathOf,
   signature,
+  storedCount,
   tokenOf,
   type Harness,
 } from './helpers.ts';
@@ -56,15 +58,6 @@ const signaturesOf = (h: Harness, email?: string) =>
     ? h.rows<SignatureRow>('select * from signatures order by id')
     : h.rows<SignatureRow>('select * from signatures where email = ? order by id', email);
 
-const storedCount = (h: Harness, slug: string) =>
-  Number(h.rows<{ n: number }>('select signature_count as n from petitions where slug = ?', slug)[0]!.n);
-const countedRows = (h: Harness, slug: string) =>
-  Number(
-    h.rows<{ n: number }>(
-      `select count(*) as n from signatures s join petitions p on p.id = s.petition_id where p.slug = ? and s.status = 'counted'`,
-      slug,
-    )[0]!.n,
-  );
 
 async function getPetition(h: Harness, slug: string, locale?: string) {
   const res = await h.inject({ url: `/api/v1/petitions/${slug}${locale ? `?locale=${locale}` : ''}` });
