@@ -84,7 +84,8 @@ test('security headers on API answers; no x-powered-by', async (t) => {
     assert.equal(res.headers['x-powered-by'], undefined, url);
   }
   const api = await h.inject({ url: '/api/v1/health' });
-  assert.match(String(api.headers['content-security-policy']), /default-src 'none'/);
+  assert.match(String(api.headers['content-type']), /^application\/json/, 'JSON, never rendered (with nosniff)');
+  assert.equal(api.headers['cache-control'], 'no-store', 'API answers are not cached unless a route says so');
 });
 
 test('HTML pages carry a CSP that allows no script and exactly the page’s inline style', async (t) => {

@@ -177,7 +177,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     const live = hub.get(p);
     let out = serialised.get(live);
     if (!out) serialised.set(live, (out = { etag: `W/"${live.count}-${live.goal}-${live.status}"`, body: JSON.stringify(live) }));
-    reply.header('Cache-Control', 'public, max-age=1, stale-while-revalidate=5').header('ETag', out.etag);
+    reply.header('Cache-Control', 'public, max-age=1').header('ETag', out.etag);
     if (request.headers['if-none-match'] === out.etag) return reply.code(304).send();
     return reply.type('application/json; charset=utf-8').send(out.body);
   };
