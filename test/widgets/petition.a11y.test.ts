@@ -215,3 +215,27 @@ describe('<compa-petition> motion', () => {
     }
   });
 });
+
+describe('<compa-petition> review fixes: required fields, forced colours', () => {
+  it('required fields say so to assistive technology (the visible cue is "(optional)" on the others)', async () => {
+    const el = await mount();
+    const required = (id: string) => get(el, `#${id}`).getAttribute('aria-required');
+    expect(['firstName', 'email', 'country'].map(required)).to.deep.equal(['true', 'true', 'true']);
+    expect(['lastName', 'comment'].map(required), 'optional fields').to.deep.equal([null, null]);
+    const strict = await mount({ data: (await import('../mocks/petition-handlers.ts')).demoPetition('en', { petition: { lastName: 'required' } }) });
+    expect(get(strict, '#lastName').getAttribute('aria-required')).to.equal('true');
+  });
+
+  it('in forced colours (Windows high contrast) the progress bar keeps a visible track and fill', async () => {
+    const el = await mount();
+    // Puppeteer can't emulate forced colours: look for the rule that keeps the bar (backgrounds are dropped there).
+    const rules = [...el.shadowRoot!.adoptedStyleSheets].flatMap((s) => [...s.cssRules]);
+    const forced = rules.filter((r): r is CSSMediaRule => r instanceof CSSMediaRule && /forced-colors:\s*active/.test(r.conditionText));
+    const inner = forced.flatMap((r) => [...r.cssRules]) as CSSStyleRule[];
+    const bar = inner.find((r) => r.selectorText.includes('bar'));
+    const track = inner.find((r) => r.selectorText.includes('progress'));
+    expect(bar?.style.getPropertyValue('forced-color-adjust'), 'the fill keeps its colour').to.equal('none');
+    expect(bar?.style.getPropertyValue('background-color')).to.match(/^(Highlight|CanvasText)$/i);
+    expect(track?.style.getPropertyValue('border-top-style'), 'the track is outlined').to.equal('solid');
+  });
+});

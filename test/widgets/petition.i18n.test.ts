@@ -147,3 +147,49 @@ describe('<compa-petition> languages', () => {
   });
 });
 
+
+describe('<compa-petition> languages: review fixes', () => {
+  it('a language change keeps the country the supporter chose (the list is re-sorted in the new language)', async () => {
+    stub(navigator, 'languages', ['en'] as readonly string[]);
+    const el = await mount({ lang: 'en' });
+    const select = get<HTMLSelectElement>(el, '#country');
+    select.value = 'DE';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    el.setAttribute('lang', 'fr');
+    await speaks(el, 'fr');
+    await until(() => get(el, 'option[value="DE"]').textContent === 'Allemagne', () => 'French country names');
+    expect(get<HTMLSelectElement>(el, '#country').value).to.equal('DE');
+    expect(get<HTMLSelectElement>(el, '#country').selectedOptions[0].textContent).to.equal('Allemagne');
+    await fillAndSubmit(el, { firstName: 'Ana', email: 'ana@example.org' });
+    await reach(el, 'signed');
+    expect(posts()[0].body).to.include({ country: 'DE', locale: 'fr' });
+  });
+
+  it('the petition’s text carries its language (and direction) too, not only its title and summary', async () => {
+    worker.use(...petitionScenarios.fallback());
+    const el = await mount({ lang: 'fr', dir: 'rtl' });
+    await speaks(el, 'fr');
+    const body = get(el, '[part~="body"] > div');
+    expect(body.getAttribute('lang'), '3.1.2: English text read as English').to.equal('en');
+    for (const selector of ['[part~="heading"]', '[part~="summary"]', '[part~="target"] span', '[part~="body"] > div']) {
+      expect(get(el, selector).getAttribute('dir'), selector).to.equal('auto');
+    }
+    expect(getComputedStyle(get(el, '[part~="summary"]')).direction, 'English text stays left to right in a right-to-left widget').to.equal('ltr');
+  });
+});
+
+describe('<compa-petition> a language change while signing', () => {
+  it('sends once, with the language and consent text shown at the click; thanks in the new language', async () => {
+    worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
+    const el = await mount({ lang: 'en' });
+    await fillAndSubmit(el, { firstName: 'Ana', email: 'ana@example.org', country: 'CO', keepInformed: true });
+    await reach(el, 'submitting');
+    el.setAttribute('lang', 'es');
+    await speaks(el, 'es');
+    await reach(el, 'signed');
+    expect(posts()).to.have.length(1);
+    expect(posts()[0].body).to.include({ locale: 'en', consentText: `Keep me informed by email: “Urgent actions” from ${DEMO_ORGANISATION} (privacy policy).` });
+    expect(text(el, '#result')).to.equal('¡Gracias! Tu firma ya cuenta.');
+    await until(() => text(el, '[part~="heading"]') === DEMO_TEXTS.es.title, () => 'the Spanish petition');
+  });
+});

@@ -82,7 +82,8 @@ describe('<compa-petition> counter', () => {
   });
 
   it('below `countThreshold` the count is hidden: no number, no bar, only the goal as a call to action', async () => {
-    const el = await mount({ data: withCount(57) });
+    // No deadline: its time ("11:57 PM") could hold the digits looked for.
+    const el = await mount({ data: withCount(57, { petition: { deadline: null } }) });
     expect($(el, '[part~="count"]')).to.equal(null);
     expect($(el, '[role="progressbar"]')).to.equal(null);
     expect(text(el, '[part~="counter"]')).to.equal('Help us reach 5,000 signatures.');
@@ -302,5 +303,34 @@ describe('<compa-petition> countdown', () => {
     const el = await mount({ data: demoPetition('en', { petition: { deadline: null } }) });
     await aTimeout(50);
     expect($(el, '[part~="deadline"]')).to.equal(null);
+  });
+});
+
+describe('<compa-petition> closing while the supporter is on the page', () => {
+  it('closes on the stream while typing: announced politely, focus moves to the message instead of being lost', async () => {
+    const ES = useFakeEventSource();
+    const el = await mount();
+    get(el, '#email').focus();
+    ES.instances[0].count({ count: 1300, status: 'closed' });
+    await reach(el, 'closed');
+    await until(() => status(el) === 'This petition is closed.', () => `the announcement (it is "${status(el)}")`);
+    await until(() => el.shadowRoot!.activeElement?.id === 'closed', () => 'focus on the closed message');
+    expect(get(el, '#closed').getAttribute('tabindex')).to.equal('-1');
+  });
+
+  it('closes on the stream while the supporter is elsewhere on the page: announced, focus left alone', async () => {
+    const ES = useFakeEventSource();
+    const outside = document.createElement('button');
+    document.body.append(outside);
+    try {
+      const el = await mount();
+      outside.focus();
+      ES.instances[0].count({ count: 1300, status: 'closed' });
+      await reach(el, 'closed');
+      await until(() => status(el) === 'This petition is closed.', () => 'the announcement');
+      expect(document.activeElement).to.equal(outside);
+    } finally {
+      outside.remove();
+    }
   });
 });

@@ -2,11 +2,12 @@
  * `<compa-petition>` one-click signing: a supporter remembered on this device ("Sign as Ana G.", "Not you?"),
  * and action links (`?compa_action=TOKEN`: who it signs as, the address bar cleaned, expired links).
  */
-import { expect } from '@open-wc/testing';
+import { aTimeout, expect } from '@open-wc/testing';
+import { delay, http, HttpResponse } from 'msw';
 import type { SetupWorker } from 'msw/browser';
 import { ACTION_PARAM, SUPPORTER_KEY } from '../../src/widgets/petition/compa-petition.ts';
 import { useMockApi } from '../mocks/browser.ts';
-import { DEMO_SLUG, TOKEN_NAME, VALID_TOKEN, demoPetition, petitionHandlers, petitionScenarios } from '../mocks/petition-handlers.ts';
+import { DEMO_SLUG, SUPPORTER_URL, TOKEN_NAME, VALID_TOKEN, demoPetition, petitionHandlers, petitionScenarios } from '../mocks/petition-handlers.ts';
 import {
   $,
   button,
@@ -19,8 +20,10 @@ import {
   reach,
   record,
   remember,
+  seedPending,
   status,
   text,
+  uniqueApi,
   until,
   visibleText,
   visit,
@@ -187,5 +190,23 @@ describe('<compa-petition>: action links', () => {
     button(el, 'Not you?').click();
     await reach(el, 'idle');
     expect(localStorage.getItem(SUPPORTER_KEY), '"Not you?" on a link leaves the device’s memory alone').to.not.equal(null);
+  });
+});
+
+describe('<compa-petition>: one-click and a saved signature at once', () => {
+  it('a signature saved on an earlier visit is thanked even if the action link’s lookup answers after it', async () => {
+    const api = uniqueApi();
+    seedPending(api, { ...ANA, locale: 'en', website: '' }, 'earlier-visit-slow-lookup');
+    visit(`?${ACTION_PARAM}=${VALID_TOKEN}`);
+    worker.use(
+      http.get(SUPPORTER_URL, async () => {
+        await delay(400);
+        return HttpResponse.json({ displayName: TOKEN_NAME });
+      }),
+    );
+    const el = await mount({ api }, null);
+    await reach(el, 'signed');
+    await aTimeout(600); // the lookup has answered meanwhile
+    expect(el.state).to.equal('signed');
   });
 });

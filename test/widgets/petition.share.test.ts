@@ -213,3 +213,28 @@ describe('<compa-petition> sharing', () => {
     expect(norm(base(el).textContent)).to.contain('WhatsApp');
   });
 });
+
+describe('<compa-petition> sharing: the supporter’s own identifiers are never shared onward', () => {
+  it('the page’s address loses the mailing, CRM and ad-click ids it arrived with (keeps its own parameters)', async () => {
+    worker.use(...petitionScenarios.open({ petition: { shareUrl: null } }));
+    // ActionKit, CiviCRM (contact id + checksum), Mailchimp, HubSpot, Marketo, ConvertKit, ad clicks, an incoming campaign.
+    visit(
+      '?page=1&akid=.1234.abcd&cid=42&cs=0123abcd_1_168&mc_eid=5f3e&mc_cid=9a&_hsenc=p2A&_hsmi=77&mkt_tok=eyJ&ck_subscriber_id=8' +
+        '&fbclid=IwAR&gclid=Cj0&msclkid=m1&email=ana%40example.org&utm_content=mail&utm_term=x#sign',
+    );
+    const el = await signed();
+    for (const channel of ['Facebook', 'Telegram']) {
+      const href = link(el, channel).href;
+      const shared = new URL(decodeURIComponent(/[?&]u(?:rl)?=([^&]+)/.exec(href)![1]));
+      expect([...shared.searchParams.keys()], channel).to.deep.equal(['page', 'utm_source', 'utm_medium', 'utm_campaign']);
+      expect(shared.hash).to.equal('#sign');
+    }
+    const sheet: ShareData[] = [];
+    stub(navigator, 'share', (async (d: ShareData) => void sheet.push(d)) as Navigator['share']);
+    el.requestUpdate();
+    await el.updateComplete;
+    shareButton(el, 'native').click();
+    await until(() => sheet.length === 1, () => 'navigator.share');
+    expect(sheet[0].url).not.to.match(/akid|cs=|mc_eid|_hs|mkt_tok|ck_sub|fbclid|gclid|msclkid|email|utm_content/);
+  });
+});

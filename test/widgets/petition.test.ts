@@ -640,3 +640,84 @@ describe('<compa-petition>: the petition of another page is not mixed in', () =>
     void PETITION_URL;
   });
 });
+
+describe('<compa-petition>: review fixes (closed, moved, several petitions on a page)', () => {
+  it('a closed petition whose count is below the threshold shows no call to sign ("Help us reach…")', async () => {
+    worker.use(...petitionHandlers({ petition: { status: 'closed', deadline: null, count: 40, countThreshold: 100 } }));
+    const el = await mount({}, 'closed');
+    expect(visibleText(base(el))).not.to.contain('Help us reach');
+    expect($(el, '[part~="counter"]'), 'no counter at all: the count stays hidden').to.equal(null);
+    expect(text(el, '[part~="outcome"]')).to.equal(EN.outcome);
+  });
+
+  it('a closed petition past its goal shows the goal it reached, not a next goal to aim for', async () => {
+    worker.use(...petitionScenarios.closed());
+    const el = await mount({}, 'closed');
+    expect(text(el, '[part~="goal"]')).to.equal('Goal: 5,000');
+    const bar = get(el, '[role="progressbar"]');
+    expect([bar.getAttribute('aria-valuemax'), bar.getAttribute('aria-valuenow')]).to.deep.equal(['5000', '5000']);
+    expect(bar.getAttribute('aria-valuetext')).to.equal('6,021 of 5,000 signatures');
+  });
+
+  it('409 while signing: the closing is announced and focus goes to it (not lost with the form)', async () => {
+    worker.use(...petitionScenarios.closesOnSign());
+    const el = await mount();
+    await fillAndSubmit(el);
+    await reach(el, 'closed');
+    await until(() => status(el) === 'This petition is closed.', () => `the announcement (it is "${status(el)}")`);
+    await until(() => focused(el)?.id === 'closed', () => `focus on the closed message (it is on ${focused(el)?.id ?? document.activeElement?.localName})`);
+  });
+
+  it('moved in the page while signing: not stuck on "Signing…"; the signature is sent with its key and thanked', async () => {
+    worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
+    const el = await mount();
+    const parent = el.parentElement!;
+    await fillAndSubmit(el);
+    await reach(el, 'submitting');
+    el.remove(); // aborts the request: the signature stays queued on the device
+    parent.append(el);
+    await reach(el, 'signed', 6000);
+    const keys = posts().map(keyOf);
+    expect(keys.length).to.be.at.least(2);
+    expect(new Set(keys).size, 'the same idempotency key').to.equal(1);
+    expect(storedPending()).to.have.length(0);
+  });
+
+  it('a signature left by an earlier visit, sent by another petition’s element on the page, is thanked by its own', async () => {
+    const api = uniqueApi();
+    seedPending(api, { ...VALID, locale: 'en', website: '' }, 'earlier-visit-other-element');
+    const signedEvents = record<CompaSignDetail>(document, 'compa-sign');
+    // The first element (another petition, unknown here) connects first, so its queue sends the write.
+    const root = await fixture<HTMLDivElement>(html`<div>
+      <compa-petition api=${api} campaign="another-petition"></compa-petition>
+      <compa-petition api=${api} campaign=${DEMO_SLUG}></compa-petition>
+    </div>`);
+    const [, el] = [...root.querySelectorAll('compa-petition')];
+    await reach(el, 'signed');
+    expect(keyOf(posts()[0])).to.equal('earlier-visit-other-element');
+    expect(signedEvents.map((e) => e.detail)).to.deep.equal([{ campaign: DEMO_SLUG, status: 'counted', locale: 'en' }]);
+  });
+});
+
+describe('<compa-petition>: "Try again now" says what it does', () => {
+  it('says "Signing…" while it tries, and says again that the signature is saved when it fails once more', async () => {
+    worker.use(...petitionHandlers({ sign: { kind: 'network-error' }, signLatency: 200 }));
+    const el = await mount();
+    await fillAndSubmit(el);
+    await reach(el, 'offline');
+    const saved = status(el);
+    const heard: string[] = [];
+    new MutationObserver(() => heard.push(status(el))).observe(get(el, '[role="status"]'), { childList: true, subtree: true, characterData: true });
+    const retry = button(el, 'Try again now');
+    retry.click();
+    await until(() => norm(retry.textContent) === 'Signing…', () => 'the button saying so');
+    expect(retry.getAttribute('aria-disabled')).to.equal('true');
+    retry.click(); // a second click while it tries sends nothing more
+    await until(() => norm(retry.textContent) === 'Try again now', () => 'the button back');
+    const trying = heard.indexOf('Signing…');
+    expect(trying, `announced while trying (heard: ${heard.join(' / ')})`).to.be.greaterThan(-1);
+    expect(heard.slice(trying + 1), 'then that it is saved, again').to.include(saved);
+    expect(el.state).to.equal('offline');
+    expect(posts()).to.have.length(2);
+  });
+});

@@ -19,6 +19,7 @@ summary{min-height:24px;color:var(--_primary);text-decoration:underline;cursor:p
 [part~=count]{font-size:1.5em}
 [part~=progress]{flex-basis:100%;height:.75em;border-radius:1em;background:var(--compa-petition-track-color,#e6e9ed);overflow:hidden}
 [part~=bar]{height:100%;background:var(--compa-petition-progress-color,var(--_primary));transition:inline-size .6s ease-out}
+@media (forced-colors:active){[part~=progress]{border:1px solid}[part~=bar]{forced-color-adjust:none;background:Highlight}}
 [part~=error]{color:var(--_danger);font-weight:600}
 .alert{padding:.75em 1em;border-inline-start:.25em solid;background:var(--compa-color-danger-surface,#fdecea)}
 button{align-self:start;min-height:2.75em;padding:.5em 1.25em;border:2px solid var(--_primary);border-radius:var(--_radius);background:var(--_primary);color:var(--compa-color-on-primary,#fff);font-weight:600;cursor:pointer}

@@ -54,6 +54,8 @@ function takeActionToken(): string | null {
   return token;
 }
 
+const closedText = (): string => msg('This petition is closed.', { desc: 'Shown when the petition no longer accepts signatures.' });
+
 /** The name of language `tag` in `locale` ("inglés"). */
 const languageName = (locale: string, tag: string): string | undefined => new Intl.DisplayNames(locale, { type: 'language' }).of(tag);
 
@@ -231,9 +233,16 @@ export class CompaPetition extends CompaElement {
     if (c.status === 'closed') this.closed();
   }
 
-  /** @internal The petition closed (live count, a signature refused with 409): the form goes, the count freezes. */
-  closed(): void {
-    if (/^(idle|one-click|submitting|error|rate-limited)$/.test(this.state)) this.state = 'closed';
+  /**
+   * @internal The petition closed (live count, a signature refused with 409; `always`: from any state): the form
+   * goes, the count freezes. Said through the live region; focus that was in the form moves to the message.
+   */
+  closed(always?: boolean): void {
+    if (always || /^(idle|one-click|submitting|error|rate-limited)$/.test(this.state)) {
+      const focus = this.matches(':focus-within');
+      this.state = 'closed';
+      void this.say(closedText).then(() => focus && this.renderRoot.querySelector<HTMLElement>('#closed')?.focus());
+    }
     if (this.tally) this.tally = { ...this.tally, status: 'closed' };
   }
 
@@ -248,13 +257,13 @@ export class CompaPetition extends CompaElement {
       ]);
       // An open petition needs the signing chunk (requested at connect) before it shows.
       const signer = p.status === 'open' ? await this.#sign() : undefined;
-      const first = /^lo/.test(this.state); // loading, load-error
-      const oneClick = first && (await signer?.detect(p, this.#token));
+      const oneClick = /^lo/.test(this.state) && (await signer?.detect(p, this.#token));
       if (url !== this.#url) return; // superseded (language, campaign or api changed meanwhile)
       this.fetched = p;
       // A petition seen closed stays closed (a reload may come from a cache older than the 409).
       this.tally = this.tally?.status === 'closed' ? { ...p, status: 'closed' } : p;
-      if (first) this.state = p.status === 'closed' ? 'closed' : oneClick ? 'one-click' : 'idle';
+      // Still loading (not, meanwhile, thanking for a signature saved on an earlier visit and sent now).
+      if (/^lo/.test(this.state)) this.state = p.status === 'closed' ? 'closed' : oneClick ? 'one-click' : 'idle';
       if (!this.#ready) this.emit('compa-ready', { campaign: this.campaign });
       this.#ready = true;
       signer?.watch();
@@ -288,7 +297,7 @@ export class CompaPetition extends CompaElement {
     const status = this.note?.() ?? s?.status() ?? '';
     return html`<div part="base" lang=${locale}>
       <div part="status" role="status" aria-live="polite" class="vh">${status}</div>
-      <div part="heading" id="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1" lang=${p?.locale ?? locale}>
+      <div part="heading" id="heading" role="heading" aria-level=${this.headingLevel} tabindex="-1" lang=${p?.locale ?? locale} dir="auto">
         ${p?.title ?? msg('Petition', { desc: 'Heading while the petition loads or when it cannot be shown.' })}
       </div>
       ${!p || state === 'not-found'
@@ -313,6 +322,8 @@ export class CompaPetition extends CompaElement {
   #renderPetition(p: Petition, state: PetitionState, locale: string, s: Signer | undefined, status: string): TemplateResult {
     const lang = p.locale;
     if (this.#body?.[0] !== p.bodyHtml) this.#body = [p.bodyHtml, sanitize(p.bodyHtml)];
+    // The texts carry their language (3.1.2) and their own direction (English shown in a right-to-left widget).
+    Object.assign(this.#body![1], { lang, dir: 'auto' });
     return html`${p.fallback
         ? html`<p part="note">
             ${msg(str`Not yet translated: shown in ${languageName(locale, lang)}.`, {
@@ -320,10 +331,10 @@ export class CompaPetition extends CompaElement {
             })}
           </p>`
         : nothing}
-      ${this.compact ? nothing : html`<p part="summary" lang=${lang}>${p.summary}</p>`}
+      ${this.compact ? nothing : html`<p part="summary" lang=${lang} dir="auto">${p.summary}</p>`}
       <p part="target">
         ${msg('To:', { desc: 'Before the name of whom the petition addresses (e.g. "To: the Minister of the Interior").' })}
-        <span lang=${lang}>${p.target}</span>
+        <span lang=${lang} dir="auto">${p.target}</span>
       </p>
       ${this.compact
         ? nothing
@@ -333,22 +344,26 @@ export class CompaPetition extends CompaElement {
           </details>`}
       ${this.#renderCounter(p, locale)} ${s?.deadline(p, locale)}
       ${state === 'closed'
-        ? html`<p part="message"><strong>${msg('This petition is closed.', { desc: 'Shown when the petition no longer accepts signatures.' })}</strong></p>
-            ${p.outcome ? html`<p part="outcome" lang=${lang}>${p.outcome}</p>` : nothing}`
+        ? html`<p part="message" id="closed" tabindex="-1"><strong>${closedText()}</strong></p>
+            ${p.outcome ? html`<p part="outcome" lang=${lang} dir="auto">${p.outcome}</p>` : nothing}`
         : s?.render(p, state, status)}`;
   }
 
-  #renderCounter(p: Petition, locale: string): TemplateResult {
-    const { count, goal } = this.tally ?? p;
+  #renderCounter(p: Petition, locale: string): TemplateResult | typeof nothing {
+    const { count, goal, status } = this.tally ?? p;
+    const open = status === 'open';
     const n = new Intl.NumberFormat(locale);
-    // Once the goal is passed, the next milestone: the goal doubled until it is ahead again.
+    // Once the goal is passed, the next milestone (the goal doubled until it is ahead again), while it is open.
     let next = goal;
-    while (next <= count) next *= 2;
+    while (open && next <= count) next *= 2;
     const g = n.format(next);
     if (count < (p.countThreshold ?? 0)) {
-      return html`<p part="counter">
-        ${msg(str`Help us reach ${g} signatures.`, { desc: 'Shown instead of the counter while the count is still low. The placeholder is the goal.' })}
-      </p>`;
+      // A low count stays hidden; a closed petition asks for nothing.
+      return open
+        ? html`<p part="counter">
+            ${msg(str`Help us reach ${g} signatures.`, { desc: 'Shown instead of the counter while the count is still low. The placeholder is the goal.' })}
+          </p>`
+        : nothing;
     }
     const c = n.format(count);
     return html`<div part="counter">
@@ -369,10 +384,10 @@ export class CompaPetition extends CompaElement {
         aria-labelledby="goal"
         aria-valuemin="0"
         aria-valuemax=${next}
-        aria-valuenow=${count}
+        aria-valuenow=${Math.min(count, next)}
         aria-valuetext=${msg(str`${c} of ${g} signatures`, { desc: 'What screen readers say about the progress bar, e.g. "1,234 of 5,000 signatures".' })}
       >
-        <div part="bar" .style=${`inline-size:${(100 * count) / next}%`}></div>
+        <div part="bar" .style=${`inline-size:${Math.min(100, (100 * count) / next)}%`}></div>
       </div>
     </div>`;
   }

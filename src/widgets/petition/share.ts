@@ -3,14 +3,25 @@
  * the form. Only plain links and browser features: no third-party script, pixel or frame, and nothing is
  * requested from any other host until the supporter follows a link.
  *
- * The shared URL is the `share-url` attribute, else the petition's `shareUrl`, else the host page (without the
- * action-link parameter); only http(s). Each channel adds `utm_source=<channel>&utm_medium=share&utm_campaign=<slug>`
- * so that the organisation can count shares. Every use dispatches `compa-share` `{campaign, channel}`.
+ * The shared URL is the `share-url` attribute, else the petition's `shareUrl`, else the host page; only http(s),
+ * without the supporter's own identifiers (`PERSONAL`). Each channel adds
+ * `utm_source=<channel>&utm_medium=share&utm_campaign=<slug>` so that the organisation can count shares.
+ * Every use dispatches `compa-share` `{campaign, channel}`.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg } from '../../core/msg.ts';
 import type { Petition } from '../../schemas/petition.ts';
 import { ACTION_PARAM, type CompaPetition } from './petition.ts';
+
+/**
+ * Parameters that identify the supporter, or the link they arrived by, and so are never shared onward: the
+ * action link's token, campaign tags (replaced by ours), mailing and CRM contact ids (ActionKit `akid`,
+ * CiviCRM `cid` + `cs` checksum, Mailchimp, HubSpot, Marketo, ConvertKit, Vero), ad-click ids and addresses.
+ */
+const PERSONAL = new RegExp(
+  `^(${ACTION_PARAM}|utm_\\w+|akid|cid|cs|mc_[ec]id|_hs(enc|mi)|mkt_tok|ck_subscriber_id|vero_id|fbclid|gclid|[gw]braid|dclid|msclkid|twclid|ttclid|igshid|li_fat_id|e?mail)$`,
+  'i',
+);
 
 /** A Mastodon server's host name (`mastodon.social`, `eldritch.cafe`): dot-separated labels, no scheme or path. */
 const HOST = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
@@ -37,7 +48,7 @@ export function shareLink(el: CompaPetition, p: Petition, channel: string): stri
       continue;
     }
     if (!/^https?:$/.test(url.protocol)) continue;
-    url.searchParams.delete(ACTION_PARAM);
+    for (const name of [...url.searchParams.keys()]) if (PERSONAL.test(name)) url.searchParams.delete(name);
     url.searchParams.set('utm_source', channel);
     url.searchParams.set('utm_medium', 'share');
     url.searchParams.set('utm_campaign', p.slug);

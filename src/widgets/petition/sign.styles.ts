@@ -15,6 +15,7 @@ textarea[part~=input]{resize:vertical}
 .check>p{grid-column:2}
 [part~=checkbox]{width:max(1.5em,24px);height:max(1.5em,24px);margin:.625em 0 0;accent-color:var(--_primary)}
 .actions,[part~=share] ul{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1.25em;padding:0;list-style:none}
+.actions button{align-self:center}
 [part~=share] ul{gap:.5em}
 [part~=share-link]{display:inline-flex;align-items:center;min-height:2.75em;padding:.5em 1em;border:2px solid var(--_primary);border-radius:var(--_radius);background:var(--_surface);color:var(--_primary);font-weight:600;text-decoration:none;cursor:pointer}
 [part~=link]{min-height:24px;padding:0;border:0;background:none;color:var(--_primary);font-weight:400;text-decoration:underline}

@@ -57,7 +57,10 @@ function storage<T>(fn: (s: Storage) => T): T | undefined {
   }
 }
 
-type Control = (invalid: boolean, describedBy: string) => TemplateResult;
+type Control = (invalid: boolean, describedBy: string, required: boolean) => TemplateResult;
+
+/** The signers of the connected elements: a saved signature sent by another element is shown by its own. */
+const signers = new Set<Signer>();
 
 export class Signer implements ReactiveController {
   readonly #el: CompaPetition;
@@ -73,6 +76,11 @@ export class Signer implements ReactiveController {
   /** Selector of the element to focus after the next render. */
   #focus?: string;
   #share?: Share;
+  /** The country chosen, kept across renders (a language change re-sorts the list under the selection). */
+  #country?: string;
+  /** "Try again now" is sending the saved signature; `#answers` counts the answers that reached this element. */
+  #retrying = false;
+  #answers = 0;
 
   constructor(el: CompaPetition) {
     this.#el = el;
@@ -85,7 +93,25 @@ export class Signer implements ReactiveController {
     adoptStyles(el.renderRoot as ShadowRoot, [...(el.constructor as typeof CompaPetition).elementStyles, signStyles]);
   }
 
+  hostConnected(): void {
+    signers.add(this);
+  }
+
+  hostDisconnected(): void {
+    signers.delete(this);
+  }
+
+  #select(): HTMLSelectElement | null {
+    return this.#el.renderRoot.querySelector('#country');
+  }
+
+  hostUpdate(): void {
+    this.#country = this.#select()?.value;
+  }
+
   hostUpdated(): void {
+    const select = this.#select();
+    if (select && this.#country !== undefined) select.value = this.#country;
     if (this.#focus) this.#el.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
     this.#focus = undefined;
   }
@@ -104,6 +130,7 @@ export class Signer implements ReactiveController {
   }
 
   #set(state: PetitionState, focus?: string): void {
+    this.#retrying = false;
     this.#el.state = state;
     this.#focus = focus;
     this.#el.requestUpdate();
@@ -207,6 +234,7 @@ export class Signer implements ReactiveController {
     // The thanks come with the sharing panel: wait for it (loading since the first focus in the form).
     this.#share = await loadShare().catch(() => undefined);
     const el = this.#el;
+    this.#attempt = undefined;
     if (el.tally && count > el.tally.count) el.count({ ...el.tally, count });
     this.#failure = undefined;
     this.#errors = {};
@@ -217,7 +245,13 @@ export class Signer implements ReactiveController {
   #failed(e: unknown): void {
     const el = this.#el;
     if (e instanceof NetworkError) {
-      if (e.reason === 'aborted') return; // the element left the page; the signature stays queued
+      if (e.reason === 'aborted') {
+        // The element left the page: the signature stays queued, sent when it is back (or on the next visit);
+        // if it is back already (moved in the page), its queue skipped the write still on its way out: send it now.
+        if (el.state === 'submitting') el.state = 'offline';
+        if (el.isConnected) void this.#pending.flush();
+        return;
+      }
       this.#set('offline', '#result');
       el.emit('compa-queued', { action: 'sign' });
       return;
@@ -227,8 +261,7 @@ export class Signer implements ReactiveController {
     if (status < 500 && !rate) this.#attempt = undefined;
     el.emit('compa-error', { code, status });
     if (code === 'petition_closed') {
-      this.#set('closed'); // from any state: a signature sent now, or one saved offline and sent later
-      el.closed();
+      el.closed(true); // from any state: a signature sent now, or one saved offline and sent later
       el.reload(); // for the outcome, if there is one
       return;
     }
@@ -262,8 +295,16 @@ export class Signer implements ReactiveController {
 
   /** A queued signature got an answer (on this page after `online`, or on a later page load). */
   #flushed(action: PendingAction, role: FlushRole, error?: ApiError, result?: SignatureAccepted): void {
-    if (action.path !== this.#path() + 'signatures') return; // another widget's write, sent on its behalf
     const el = this.#el;
+    if (action.path !== this.#path() + 'signatures') {
+      // Another petition's write, sent on its behalf: its element (if on the page) shows the outcome.
+      const owner = [...signers].find((s) => s !== this && action.path === s.#path() + 'signatures' && action.api === apiUrl(s.#el, ''));
+      if (owner) owner.#flushed(action, role, error, result);
+      return;
+    }
+    // Sent by this element, then interrupted (it left the page and came back): still ours.
+    if (action.idempotencyKey === this.#attempt?.key) role = 'mine';
+    this.#answers++;
     const { locale } = action.body as CreateSignatureBody;
     if (error) {
       if (role === 'mine') this.#failed(error);
@@ -275,6 +316,17 @@ export class Signer implements ReactiveController {
       el.emit('compa-sign', { campaign: el.campaign, status: result!.status, locale });
     }
   }
+
+  /** "Try again now": says it is trying; if nothing gets through, the saved-signature text is said again. */
+  readonly #retryNow = async (): Promise<void> => {
+    if (this.#retrying) return;
+    const answers = this.#answers;
+    this.#retrying = true;
+    this.#el.requestUpdate();
+    await this.#pending.flush();
+    // An answer changes the state itself (a render in between would say "saved" again just before the thanks).
+    if (answers === this.#answers) this.#set(this.#el.state);
+  };
 
   /** "Not you?": forget the remembered supporter (or the action link) and show the form. */
   readonly #notYou = (): void => {
@@ -288,7 +340,7 @@ export class Signer implements ReactiveController {
   /** What the live region says in the current state. */
   status(): string {
     const state = this.#el.state;
-    return state === 'submitting'
+    return state === 'submitting' || (this.#retrying && state === 'offline')
       ? msg('Signing…', { desc: 'Status announced and button text while the signature is being sent.' })
       : state === 'signed'
         ? msg('Thank you! Your signature has been counted.', { desc: 'Shown and announced when the signature was counted.' })
@@ -315,8 +367,8 @@ export class Signer implements ReactiveController {
             <p part="message" id="result" tabindex="-1">${this.status()}</p>
             ${offline
               ? navigator.onLine
-                ? html`<button part="button" @click=${() => this.#pending.flush()}>
-                    ${msg('Try again now', { desc: 'Button that tries to send a saved signup immediately.' })}
+                ? html`<button part="button" aria-disabled=${this.#retrying} @click=${this.#retryNow}>
+                    ${this.#retrying ? signing : msg('Try again now', { desc: 'Button that tries to send a saved signup immediately.' })}
                   </button>`
                 : nothing
               : (this.#share?.renderShare(this.#el, p) ?? nothing)}
@@ -370,7 +422,7 @@ export class Signer implements ReactiveController {
         >${label}
         ${optional ? html`<span class="opt">${msg('(optional)', { desc: 'Marks a field that may be left empty.' })}</span>` : nothing}</label
       >
-      ${control(!!error, error ? id : '')}
+      ${control(!!error, error ? id : '', !optional)}
       ${error
         ? html`<p part="error" id=${id}>
             ${error === 'invalid'
@@ -392,7 +444,7 @@ export class Signer implements ReactiveController {
   }
 
   #input(field: Field, autocomplete: string, max: number, type = 'text'): Control {
-    return (invalid, describedBy) =>
+    return (invalid, describedBy, required) =>
       html`<input
         part="input"
         id=${field}
@@ -400,6 +452,7 @@ export class Signer implements ReactiveController {
         type=${type}
         autocomplete=${autocomplete}
         maxlength=${max}
+        aria-required=${required || nothing}
         aria-invalid=${invalid}
         aria-describedby=${describedBy}
       />`;
@@ -429,7 +482,7 @@ export class Signer implements ReactiveController {
         'country',
         msg('Country', { desc: 'Label of the country list.' }),
         (invalid, describedBy) =>
-          html`<select part="input" id="country" name="country" autocomplete="country" aria-invalid=${invalid} aria-describedby=${describedBy}>
+          html`<select part="input" id="country" name="country" autocomplete="country" aria-required="true" aria-invalid=${invalid} aria-describedby=${describedBy}>
             <option value=""></option>
             ${countries(currentLocale()).map(([code, name]) => html`<option value=${code} ?selected=${code === region}>${name}</option>`)}
           </select>`,
