@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from './store/store.ts';
 import { redact } from './redact.ts';
 
@@ -55,7 +57,7 @@ export class JobRunner {
       this.#again = true;
       return;
     }
-    this.#running = this.#runDue().finally(() => {
+    this.#running = this.#runDue(true).finally(() => {
       this.#running = null;
       if (this.#again) {
         this.#again = false;
@@ -75,7 +77,23 @@ export class JobRunner {
     }
   }
 
-  async #runDue(): Promise<number> {
+  #elu = performance.eventLoopUtilization();
+
+  /**
+   * In the background, mail waits while the server is busy answering (a burst of signatures): requests first,
+   * receipts a moment later. At most a second per job, so mail never stalls.
+   */
+  async #breathe(): Promise<void> {
+    for (let i = 0; i < 20 && !this.#stopped; i++) {
+      const now = performance.eventLoopUtilization();
+      const busy = performance.eventLoopUtilization(now, this.#elu).utilization;
+      this.#elu = now;
+      if (busy < 0.8) return;
+      await sleep(50);
+    }
+  }
+
+  async #runDue(background = false): Promise<number> {
     let ran = 0;
     for (const p of this.#periodic) {
       const t = this.#now().getTime();
@@ -91,6 +109,7 @@ export class JobRunner {
     try {
       const jobs = await this.#store.dueJobs(this.#now(), BATCH);
       for (const job of jobs) {
+        if (background) await this.#breathe();
         if (this.#stopped) break;
         ran++;
         const handler = this.#handlers.get(job.kind);
