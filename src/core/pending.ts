@@ -86,8 +86,11 @@ export interface PendingHost extends ReactiveControllerHost {
   readonly signal: AbortSignal;
 }
 
-/** Told the outcome of a queued write that got an answer: accepted (`result`: the server's JSON) or `error`. */
-export type FlushedCallback = (action: PendingAction, role: FlushRole, error?: ApiError, result?: unknown) => void;
+/**
+ * Told the outcome of a queued write that got an answer: accepted (`result`: the server's JSON) or `error`.
+ * Returns `false` when the write is not this host's business (another widget's route): the next host is told.
+ */
+export type FlushedCallback = (action: PendingAction, role: FlushRole, error?: ApiError, result?: unknown) => boolean | void;
 
 /**
  * Sends writes through the pending queue and flushes what is left on connect and on `online`.
@@ -168,10 +171,14 @@ export class PendingController implements ReactiveController {
     this.#host.requestUpdate();
   };
 
-  /** Tells the outcome of a flushed write to the controller that queued it, else to this one. */
+  /**
+   * Tells the outcome of a flushed write to the controller that queued it; a write left by an earlier visit
+   * goes to this controller, else to the first connected one whose host takes it (a newsletter flushing a
+   * petition's saved signature: the petition's element thanks the supporter).
+   */
   #tell(a: PendingAction, error?: ApiError, result?: unknown): void {
     const owner = [...controllers].find((c) => c.#waiting.delete(a.idempotencyKey));
-    if (owner) owner.#onFlushed(a, 'mine', error, result);
-    else this.#onFlushed(a, 'orphan', error, result);
+    if (owner) return void owner.#onFlushed(a, 'mine', error, result);
+    for (const c of [this, ...controllers]) if (c.#onFlushed(a, 'orphan', error, result) !== false) return;
   }
 }

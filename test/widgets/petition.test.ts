@@ -699,6 +699,27 @@ describe('<compa-petition>: review fixes (closed, moved, several petitions on a 
   });
 });
 
+describe('<compa-petition>: a saved signature sent by a newsletter element on the page', () => {
+  it('is thanked by the petition element, and the newsletter shows nothing', async () => {
+    await import('../../src/widgets/newsletter/compa-newsletter.ts');
+    const api = uniqueApi();
+    seedPending(api, { ...VALID, locale: 'en', website: '' }, 'earlier-visit-newsletter-sends');
+    const signedEvents = record<CompaSignDetail>(document, 'compa-sign');
+    const subscribed = record<unknown>(document, 'compa-subscribe');
+    // The newsletter connects first: its queue sends the petition's saved write.
+    const root = await fixture<HTMLDivElement>(html`<div>
+      <compa-newsletter api=${api}></compa-newsletter>
+      <compa-petition api=${api} campaign=${DEMO_SLUG}></compa-petition>
+    </div>`);
+    const el = root.querySelector('compa-petition')!;
+    await reach(el, 'signed');
+    expect(keyOf(posts()[0])).to.equal('earlier-visit-newsletter-sends');
+    expect(signedEvents.map((e) => e.detail)).to.deep.equal([{ campaign: DEMO_SLUG, status: 'counted', locale: 'en' }]);
+    expect(subscribed, 'the newsletter announces no signup').to.have.length(0);
+    expect((root.querySelector('compa-newsletter') as HTMLElement & { state: string }).state).to.not.equal('check-inbox');
+  });
+});
+
 describe('<compa-petition>: "Try again now" says what it does', () => {
   it('says "Signing…" while it tries, and says again that the signature is saved when it fails once more', async () => {
     worker.use(...petitionHandlers({ sign: { kind: 'network-error' }, signLatency: 200 }));

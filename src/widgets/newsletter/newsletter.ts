@@ -336,8 +336,8 @@ export class CompaNewsletter extends CompaElement {
   }
 
   /** A queued signup got an answer (on this page after `online`, or on a later page load). */
-  #flushed(action: PendingAction, role: FlushRole, error?: ApiError): void {
-    if (action.path !== '/subscriptions') return; // another widget's write, sent on its behalf
+  #flushed(action: PendingAction, role: FlushRole, error?: ApiError): boolean | void {
+    if (action.path !== '/subscriptions' || action.api !== apiUrl(this, '')) return false; // another widget's write: its element is told
     const body = action.body as CreateSubscriptionBody;
     const waiting = role === 'mine';
     if (error) {

@@ -59,8 +59,6 @@ function storage<T>(fn: (s: Storage) => T): T | undefined {
 
 type Control = (invalid: boolean, describedBy: string, required: boolean) => TemplateResult;
 
-/** The signers of the connected elements: a saved signature sent by another element is shown by its own. */
-const signers = new Set<Signer>();
 
 export class Signer implements ReactiveController {
   readonly #el: CompaPetition;
@@ -91,14 +89,6 @@ export class Signer implements ReactiveController {
       (action, role, error, result) => this.#flushed(action, role, error, result as SignatureAccepted),
     );
     adoptStyles(el.renderRoot as ShadowRoot, [...(el.constructor as typeof CompaPetition).elementStyles, signStyles]);
-  }
-
-  hostConnected(): void {
-    signers.add(this);
-  }
-
-  hostDisconnected(): void {
-    signers.delete(this);
   }
 
   #select(): HTMLSelectElement | null {
@@ -294,14 +284,10 @@ export class Signer implements ReactiveController {
   }
 
   /** A queued signature got an answer (on this page after `online`, or on a later page load). */
-  #flushed(action: PendingAction, role: FlushRole, error?: ApiError, result?: SignatureAccepted): void {
+  #flushed(action: PendingAction, role: FlushRole, error?: ApiError, result?: SignatureAccepted): boolean | void {
     const el = this.#el;
-    if (action.path !== this.#path() + 'signatures') {
-      // Another petition's write, sent on its behalf: its element (if on the page) shows the outcome.
-      const owner = [...signers].find((s) => s !== this && action.path === s.#path() + 'signatures' && action.api === apiUrl(s.#el, ''));
-      if (owner) owner.#flushed(action, role, error, result);
-      return;
-    }
+    // Another widget's write, sent on its behalf: its element (if on the page) is told next.
+    if (action.path !== this.#path() + 'signatures' || action.api !== apiUrl(el, '')) return false;
     // Sent by this element, then interrupted (it left the page and came back): still ours.
     if (action.idempotencyKey === this.#attempt?.key) role = 'mine';
     this.#answers++;
