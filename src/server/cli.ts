@@ -24,7 +24,7 @@ import { fieldsFromZod } from './http/errors.ts';
 import { sanitizeRichText } from './petitions/service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
-import { ACTION_LINK_TTL_MS, ACTION_PARAM, actionToken } from './petitions/service.ts';
+import { ACTION_LINK_TTL_MS, ACTION_PARAM, CAMPAIGN_PARAM, actionToken } from './petitions/service.ts';
 
 const USAGE = `usage: npm run compa -- <command>
   petition-put FILE.json
@@ -183,6 +183,7 @@ async function actionLinks(args: string[]): Promise<number> {
     for (const s of supporters) {
       const link = new URL(page);
       link.searchParams.set(ACTION_PARAM, actionToken(ctx, petition, s.id, days * 86_400_000));
+      link.searchParams.set(CAMPAIGN_PARAM, petition.slug);
       out.push([s.email, s.firstName ?? '', link.href].map(cell).join(','));
     }
     process.stdout.write(out.join('\n') + '\n');

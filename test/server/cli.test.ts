@@ -35,6 +35,7 @@ test('action-links prints a one-click link per confirmed subscriber; the link si
   const url = new URL(link!);
   assert.equal(url.origin + url.pathname, 'https://org.example/act');
   assert.equal(url.searchParams.get('x'), '1', 'the page’s own parameters are kept');
+  assert.equal(url.searchParams.get('compa_campaign'), SLUG, 'names the petition, for pages that hold several');
   const token = url.searchParams.get('compa_action')!;
 
   const who = await h.inject({ url: `/api/v1/petitions/${SLUG}/supporter?t=${encodeURIComponent(token)}` });

@@ -174,6 +174,14 @@ describe('<compa-petition>: action links', () => {
     expect(second.state).to.equal('idle');
   });
 
+  it('`compa_campaign` names the petition the link is for: another petition on the page leaves it alone', async () => {
+    visit(`?${ACTION_PARAM}=${VALID_TOKEN}&compa_campaign=${DEMO_SLUG}`);
+    await mount({ campaign: 'another-petition' }, 'not-found'); // (the mock knows one petition only)
+    expect(location.search, 'left in place for its petition').to.include(ACTION_PARAM);
+    await mount({}, 'one-click');
+    expect(location.search, 'taken, and both parameters removed').to.equal('');
+  });
+
   it('a closed petition: no one-click, but the token is still removed from the address bar', async () => {
     visit(`?${ACTION_PARAM}=${VALID_TOKEN}`);
     worker.use(...petitionScenarios.closed());

@@ -9,8 +9,9 @@ export const SIGN_CONFIRM_TTL_MS = 7 * 86_400_000;
 export const NOT_ME_TTL_MS = 180 * 86_400_000;
 /** Default lifetime of a one-click action link (the petition's deadline caps it). */
 export const ACTION_LINK_TTL_MS = 14 * 86_400_000;
-/** The page parameter a one-click action link carries (read by `<compa-petition>`). */
+/** The page parameters of a one-click action link (read by `<compa-petition>`): the token, and the petition. */
 export const ACTION_PARAM = 'compa_action';
+export const CAMPAIGN_PARAM = 'compa_campaign';
 
 /**
  * The rich-text allowlist for petition bodies (and later stories): structure and emphasis, links to http(s)

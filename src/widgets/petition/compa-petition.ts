@@ -2,7 +2,7 @@
 import { CompaPetition } from './petition.ts';
 
 export { CompaPetition };
-export { ACTION_PARAM, SUPPORTER_KEY } from './petition.ts';
+export { ACTION_PARAM, CAMPAIGN_PARAM, SUPPORTER_KEY } from './petition.ts';
 export type { PetitionState } from './petition.ts';
 export type { OneClick, PetitionErrors, Supporter } from './sign.ts';
 export type {

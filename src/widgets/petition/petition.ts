@@ -26,6 +26,8 @@ export type PetitionState =
 export const SUPPORTER_KEY = 'compa:supporter';
 /** Query parameter of the page URL that carries an action link's token. */
 export const ACTION_PARAM = 'compa_action';
+/** Query parameter naming the petition an action link is for (on pages with several petitions). */
+export const CAMPAIGN_PARAM = 'compa_campaign';
 
 type SignModule = typeof import('./sign.ts');
 type Signer = InstanceType<SignModule['Signer']>;
@@ -41,16 +43,19 @@ const loadSign = (): Promise<SignModule> =>
   }));
 
 /**
- * The action link's token, if the page's address has one; it is removed from the address bar at once, whatever
- * the petition (never shared onward, nor left in the history). The first widget that connects takes it.
+ * The action link's token, if the page's address has one for this petition (`compa_campaign`, when present,
+ * names it; else the first widget that connects takes it). It is removed from the address bar at once (never
+ * shared onward, nor left in the history).
  */
-function takeActionToken(): string | null {
+function takeActionToken(campaign: string): string | null {
   const url = new URL(location.href);
-  const token = url.searchParams.get(ACTION_PARAM);
-  if (token !== null) {
-    url.searchParams.delete(ACTION_PARAM);
-    history.replaceState(history.state, '', url);
-  }
+  const q = url.searchParams;
+  const token = q.get(ACTION_PARAM);
+  const forCampaign = q.get(CAMPAIGN_PARAM);
+  if (token === null || (forCampaign !== null && forCampaign !== campaign)) return null;
+  q.delete(ACTION_PARAM);
+  q.delete(CAMPAIGN_PARAM);
+  history.replaceState(history.state, '', url);
   return token;
 }
 
@@ -63,7 +68,8 @@ const languageName = (locale: string, tag: string): string | undefined => new In
  * An urgent-action petition signed with one click: the petition's text, a live counter toward its goal, a
  * deadline countdown, and a short form (first name, last name as the petition asks, email, country, optional
  * comment, unticked "keep me informed" and "remember me" boxes). A supporter remembered on this device, or one
- * arriving through an action link (`?compa_action=…`), signs with a single button. After signing: thanks and
+ * arriving through an action link (`?compa_action=…`, with `&compa_campaign=<slug>` when the page holds several
+ * petitions), signs with a single button. After signing: thanks and
  * sharing through plain links (no third-party script). Nothing is lost to a flaky network: a signature that
  * can't be sent is kept on the device and sent when the connection returns (or on the next visit).
  * Works with no page CSS, in `en`, `es` and `fr`, left to right and right to left, down to 320 px wide.
@@ -200,7 +206,7 @@ export class CompaPetition extends CompaElement {
     super.connectedCallback();
     // Re-fetch when a move in the DOM interrupted the first load (the disconnect aborted it).
     if (!this.petition) this.#url = undefined;
-    this.#token ??= takeActionToken();
+    this.#token ??= takeActionToken(this.campaign);
     // The signing chunk loads meanwhile; its offline queue sends what an earlier visit left.
     this.#sign().catch(() => {});
   }

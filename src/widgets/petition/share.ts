@@ -11,7 +11,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg } from '../../core/msg.ts';
 import type { Petition } from '../../schemas/petition.ts';
-import { ACTION_PARAM, type CompaPetition } from './petition.ts';
+import { ACTION_PARAM, CAMPAIGN_PARAM, type CompaPetition } from './petition.ts';
 
 /**
  * Parameters that identify the supporter, or the link they arrived by, and so are never shared onward: the
@@ -19,7 +19,7 @@ import { ACTION_PARAM, type CompaPetition } from './petition.ts';
  * CiviCRM `cid` + `cs` checksum, Mailchimp, HubSpot, Marketo, ConvertKit, Vero), ad-click ids and addresses.
  */
 const PERSONAL = new RegExp(
-  `^(${ACTION_PARAM}|utm_\\w+|akid|cid|cs|mc_[ec]id|_hs(enc|mi)|mkt_tok|ck_subscriber_id|vero_id|fbclid|gclid|[gw]braid|dclid|msclkid|twclid|ttclid|igshid|li_fat_id|e?mail)$`,
+  `^(${ACTION_PARAM}|${CAMPAIGN_PARAM}|utm_\\w+|akid|cid|cs|mc_[ec]id|_hs(enc|mi)|mkt_tok|ck_subscriber_id|vero_id|fbclid|gclid|[gw]braid|dclid|msclkid|twclid|ttclid|igshid|li_fat_id|e?mail)$`,
   'i',
 );
 
