@@ -15,7 +15,6 @@ import { systemRoutes } from './routes/system.ts';
 import { siteRoutes } from './routes/site.ts';
 import { newsletterRoutes } from './newsletter/routes.ts';
 import { seedDemo, seedDemoPetitions } from './seed.ts';
-import { lazyChildLogger } from './http/lazy-logger.ts';
 import { petitionRoutes } from './petitions/routes.ts';
 
 export interface CompaOptions {
@@ -117,7 +116,6 @@ export function fastifyOptions(config: Config, logger: boolean = true): FastifyS
   const trust = config.trustProxy;
   return {
     logger: logger ? { level: config.logLevel, serializers } : false,
-    childLoggerFactory: lazyChildLogger,
     // A hop count N trusts the N proxies nearest to the server (Fastify's types lack the number form).
     trustProxy: typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust,
     bodyLimit: config.bodyLimit,
