@@ -131,3 +131,13 @@ test('server pages and mail set the text direction of their language (right-to-l
   assert.match(page({ locale: 'fr', title: 'x', body: '' }), /<html lang="fr" dir="ltr">/);
   assert.equal(textDirection('fa-IR'), 'rtl');
 });
+
+test('request logs carry the request id, on the incoming and the completion line', async (t) => {
+  const h = await harness(t, { captureLogs: true });
+  await h.inject({ url: '/api/v1/health' });
+  const lines = h.logs.map((l) => JSON.parse(l) as { msg?: string; reqId?: string });
+  const incoming = lines.find((l) => l.msg === 'incoming request');
+  const completed = lines.find((l) => l.msg === 'request completed');
+  assert.ok(incoming?.reqId, 'incoming request has its id');
+  assert.equal(completed?.reqId, incoming.reqId, 'the same id on the completion line');
+});
