@@ -15,7 +15,14 @@ export interface CompaContext {
   jobs: JobRunner;
   /** The current time; tests replace it to move time. */
   now: () => Date;
+  /**
+   * Answers a hot, cacheable GET straight from memory, before Fastify (see `buildApp`); returns false to leave the
+   * request to Fastify. Set by the routes that have one.
+   */
+  fastLane?: FastLane;
 }
+
+export type FastLane = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean;
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -314,3 +314,42 @@ test('one client address holds at most COMPA_SSE_MAX_STREAMS_PER_CLIENT streams'
   assert.equal(JSON.parse(third.body).error.code, 'unavailable');
   assert.equal(h.app.petitions.hub.streamCount, 2);
 });
+
+test('the count’s fast lane answers exactly as the route does (headers, CORS, 304, 404 left to Fastify)', async (t) => {
+  const partner = 'https://partner.example';
+  const h = await harness(t, { env: { COMPA_ALLOWED_ORIGINS: partner } });
+  const port = await listen(t, h);
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${port}${path}`, { headers }).then(async (r) => ({
+      status: r.status,
+      body: await r.text(),
+      headers: Object.fromEntries([...r.headers].filter(([k]) => !['date', 'connection', 'keep-alive', 'content-length'].includes(k))),
+    }));
+  const url = `/api/v1/petitions/${OPEN_PETITION}/count`;
+  const served = () => h.app.petitions.fastLane.count;
+  for (const headers of [{}, { origin: partner }, { origin: 'https://evil.example' }]) {
+    h.app.petitions.forget();
+    const before = served();
+    const viaFastify = await get(url, headers); // not in memory yet: Fastify answers (and fills the cache)
+    assert.equal(served(), before, 'the first answer came from the route');
+    const viaLane = await get(url, headers);
+    assert.equal(served(), before + 1, 'the second from the fast lane');
+    assert.deepEqual(viaLane, viaFastify, JSON.stringify(headers));
+  }
+  const withOrigin = await get(url, { origin: partner });
+  assert.equal(withOrigin.headers['access-control-allow-origin'], partner);
+  assert.equal(withOrigin.headers['vary'], 'Origin');
+  assert.equal(withOrigin.headers['x-content-type-options'], 'nosniff');
+  const notModified = await get(url, { 'if-none-match': withOrigin.headers['etag']! });
+  assert.equal(notModified.status, 304);
+  // Not in memory, or not a petition: Fastify answers in the one error shape.
+  const missing = await get('/api/v1/petitions/no-such-petition/count');
+  assert.equal(missing.status, 404);
+  assert.equal(JSON.parse(missing.body).error.code, 'not_found');
+  const bad = await get('/api/v1/petitions/Bad_Slug/count');
+  assert.equal(bad.status, 400);
+  // A new signature shows at once on the lane (the count lives in memory, not in the 2 s cache).
+  await h.sign(OPEN_PETITION, signature());
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(JSON.parse((await get(url)).body).count, 1);
+});

@@ -36,7 +36,7 @@ const TokenQuery = z.strictObject({ t: z.string().max(512) });
 
 declare module 'fastify' {
   interface FastifyInstance {
-    petitions: { hub: PetitionHub; writer: SignatureWriter; forget: (slug?: string) => void };
+    petitions: { hub: PetitionHub; writer: SignatureWriter; forget: (slug?: string) => void; fastLane: { count: number } };
   }
 }
 
@@ -86,7 +86,8 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     if (!p || status === 'draft') throw new HttpError(404, 'not_found', 'No such petition');
     return { p, status: status as 'open' | 'closed' };
   };
-  app.decorate('petitions', { hub, writer, forget: (slug?: string) => (slug ? cache.delete(slug) : cache.clear()) });
+  const fastLaneServed = { count: 0 };
+  app.decorate('petitions', { hub, writer, forget: (slug?: string) => (slug ? cache.delete(slug) : cache.clear()), fastLane: fastLaneServed });
 
   ctx.jobs.register(RECEIPT_JOB, (payload) => sendReceipt(ctx, payload as { signatureId: number }));
   ctx.jobs.register(KEEP_INFORMED_JOB, async (payload) => {
@@ -181,6 +182,43 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     if (request.headers['if-none-match'] === out.etag) return reply.code(304).send();
     return reply.type('application/json; charset=utf-8').send(out.body);
   };
+  // The fast lane (see `buildApp`): the same answer as the route below, for a petition already in memory, with
+  // the headers every API answer gets (nosniff, Vary, CORS for the embedding sites). Anything else (unknown or
+  // expired cache entry, a query string, HEAD…) goes through Fastify.
+  const allowed = new Set(ctx.config.allowedOrigins);
+  const COUNT_PATH = /^\/api\/v1\/petitions\/([a-z0-9]+(?:-[a-z0-9]+)*)\/count$/;
+  ctx.fastLane = (req, res) => {
+    if (req.method !== 'GET') return false;
+    const m = COUNT_PATH.exec(req.url ?? '');
+    const p = m ? cachedPetition(m[1]!) : undefined;
+    if (!p || effectiveStatus(p, ctx.now()) === 'draft') return false;
+    const live = hub.get(p);
+    let out = serialised.get(live);
+    if (!out) serialised.set(live, (out = { etag: `W/"${live.count}-${live.goal}-${live.status}"`, body: JSON.stringify(live) }));
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'public, max-age=1',
+      etag: out.etag,
+      vary: 'Origin',
+      'x-content-type-options': 'nosniff',
+    };
+    const origin = req.headers.origin;
+    if (origin !== undefined && allowed.has(origin)) {
+      headers['access-control-allow-origin'] = origin;
+      headers['access-control-expose-headers'] = 'Retry-After';
+    }
+    fastLaneServed.count++;
+    if (req.headers['if-none-match'] === out.etag) {
+      res.writeHead(304, headers);
+      res.end();
+    } else {
+      headers['content-length'] = String(Buffer.byteLength(out.body));
+      res.writeHead(200, headers);
+      res.end(out.body);
+    }
+    return true;
+  };
+
   app.get(countSpec.url, (request, reply) => {
     const { slug } = request.params as { slug: string };
     const hit = cachedPetition(slug);
