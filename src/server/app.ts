@@ -15,6 +15,7 @@ import { systemRoutes } from './routes/system.ts';
 import { siteRoutes } from './routes/site.ts';
 import { newsletterRoutes } from './newsletter/routes.ts';
 import { seedDemo, seedDemoPetitions } from './seed.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { createServer } from 'node:http';
 import type { FastLane } from './context.ts';
 import { petitionRoutes } from './petitions/routes.ts';
@@ -63,6 +64,7 @@ export const compa = fp(
       messages: Messages.load(opts.catalogueDir ?? CATALOGUES.pathname),
       tokens: new Tokens(secret),
       jobs,
+      limiter: new RateLimiter(config.rateLimit.windowSeconds * 1000),
       now,
     };
     app.decorate('compa', ctx);

@@ -13,6 +13,8 @@ export interface CompaContext {
   messages: Messages;
   tokens: Tokens;
   jobs: JobRunner;
+  /** Per-client rate limits of the routes that declare one (`defineRoute`'s `limit`). */
+  limiter: import('./http/rate-limit.ts').RateLimiter;
   /** The current time; tests replace it to move time. */
   now: () => Date;
   /**

@@ -327,7 +327,7 @@ test('the count’s fast lane answers exactly as the route does (headers, CORS, 
     }));
   const url = `/api/v1/petitions/${OPEN_PETITION}/count`;
   const served = () => h.app.petitions.fastLane.count;
-  for (const headers of [{}, { origin: partner }, { origin: 'https://evil.example' }]) {
+  for (const headers of [{}, { origin: partner }, { origin: 'https://evil.example' }] as Record<string, string>[]) {
     h.app.petitions.forget();
     const before = served();
     const viaFastify = await get(url, headers); // not in memory yet: Fastify answers (and fills the cache)

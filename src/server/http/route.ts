@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { HttpError, fieldsFromZod } from './errors.ts';
+import { clientKey } from './client-key.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -50,15 +51,21 @@ export function defineRoute<B extends z.ZodType | undefined, Q extends z.ZodType
   app: FastifyInstance,
   spec: RouteSpec<B, Q, P>,
 ): void {
-  const limits = app.compa.config.rateLimit;
-  const rateLimit = spec.limit
-    ? { max: spec.limit === 'write' ? limits.writeMax : limits.readMax, timeWindow: limits.windowSeconds * 1000 }
-    : false;
+  const { config, limiter } = app.compa;
+  const max = spec.limit === 'write' ? config.rateLimit.writeMax : config.rateLimit.readMax;
+  const scope = `${spec.method} ${spec.url} `;
+  const onRequest = spec.limit
+    ? (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+        const retryAfter = limiter.hit(scope + clientKey(request.ip), max);
+        if (retryAfter === 0) return done();
+        done(new HttpError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} seconds`, { retryAfter }));
+      }
+    : undefined;
   if (!routeRegistry.some((r) => r.method === spec.method && r.url === spec.url)) routeRegistry.push(spec as AnyRouteSpec);
   app.route({
     method: spec.method,
     url: spec.url,
-    config: { rateLimit } as RouteShorthandOptions['config'],
+    ...(onRequest ? { onRequest } : {}),
     handler: async (request, reply) => {
       const input = {
         params: parse(spec.params, request.params, 'invalid_params', 'params'),

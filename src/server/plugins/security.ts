@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import rateLimit from '@fastify/rate-limit';
 import { HttpError } from '../http/errors.ts';
 import { clientKey } from '../http/client-key.ts';
 import { PAGE_STYLE_HASH } from '../html.ts';
@@ -35,18 +34,6 @@ export const security = fp(async function security(app: FastifyInstance): Promis
     }
     reply.header('Access-Control-Expose-Headers', 'Retry-After');
     done();
-  });
-
-  await app.register(rateLimit, {
-    global: false,
-    keyGenerator: (req) => clientKey(req.ip),
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': true },
-    errorResponseBuilder: (_req, ctx) => {
-      const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
-      const err = new HttpError(429, 'rate_limited', `Too many requests; try again in ${seconds} seconds`, { retryAfter: seconds });
-      return err;
-    },
   });
 
   const pageCsp = [
