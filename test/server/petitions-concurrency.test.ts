@@ -28,7 +28,13 @@ test('300 concurrent signatures: all 202, each answer a distinct count, all on d
   assert.equal(storedCount(h, OPEN_PETITION), N);
   assert.equal(json(await h.inject({ url: `/api/v1/petitions/${OPEN_PETITION}/count` })).count, N);
   assert.equal(h.counts().idempotency_keys, N, 'each answer stored with its key, in the same transaction');
-  assert.equal(h.rows(`select * from jobs where kind = 'petition.receipt'`).length, N, 'one receipt job each');
+  const receiptJobs = h.rows<{ payload: string }>(`select payload from jobs where kind = 'petition.receipt'`);
+  const receiptIds = receiptJobs.flatMap((j) => (JSON.parse(j.payload) as { signatureIds: number[] }).signatureIds);
+  assert.equal(new Set(receiptIds).size, N, 'a receipt due for every signature, once');
+  assert.ok(receiptJobs.length < N / 5, `receipts batched: ${receiptJobs.length} jobs`);
+  assert.equal(await h.drain(), receiptJobs.length);
+  assert.equal(h.mails.length, N, 'one receipt each');
+  assert.equal(new Set(h.mails.map((m) => m.to)).size, N);
   const batches = stats.batches - batchesBefore;
   assert.ok(batches < N / 5, `${batches} transactions for ${N} signatures`);
   assert.ok(stats.largest > 1, 'signatures shared a transaction');
@@ -122,10 +128,36 @@ test('an item that fails inside a batch is rolled back alone; the others and the
   );
   assert.equal(storedCount(h, OPEN_PETITION), 2, 'the failed items did not move the count');
   assert.deepEqual(outcomes.filter((o) => o.kind === 'signed').map((o) => (o as { count: number }).count), [0, 1], 'each answer: the count before it');
-  assert.equal(h.rows('select * from jobs').length, 2, 'no job for a failed item');
+  const jobs = h.rows<{ payload: string }>('select payload from jobs');
+  // (after a failure the items are written one by one: one receipt job each)
+  assert.equal(jobs.flatMap((j) => JSON.parse(j.payload).signatureIds as number[]).length, 2, 'no receipt for a failed item');
   assert.deepEqual(
     h.rows<{ key: string }>('select key from idempotency_keys order by key').map((r) => r.key),
     ['k-one@example.org', 'k-two@example.org'],
     'no stored answer for a failed item (its retry writes)',
   );
+});
+
+test('a batch’s receipt job that fails for one address is retried for it alone: nobody gets a receipt twice', async (t) => {
+  const h = await harness(t);
+  await Promise.all(['a@example.org', 'b@example.org', 'c@example.org'].map((email) => h.sign(OPEN_PETITION, signature({ email }))));
+  const sent: string[] = [];
+  const mailer = h.app.compa.mailer;
+  const original = mailer.send.bind(mailer);
+  let failB = true;
+  mailer.send = async (mail) => {
+    if (mail.to === 'b@example.org' && failB) {
+      failB = false;
+      throw new Error('smtp: temporary failure');
+    }
+    sent.push(mail.to);
+    return original(mail);
+  };
+  await h.drain(); // a and c go out; b fails and the job is scheduled again
+  assert.deepEqual([...sent].sort(), ['a@example.org', 'c@example.org']);
+  h.clock.advance(60_000);
+  await h.drain(); // the retry sends b only
+  assert.deepEqual([...sent].sort(), ['a@example.org', 'b@example.org', 'c@example.org']);
+  const rows = h.rows<{ mails_sent: number; receipts_sent: number }>('select mails_sent, receipts_sent from signatures');
+  assert.ok(rows.every((r) => r.receipts_sent === 1 && r.mails_sent === 1), JSON.stringify(rows));
 });

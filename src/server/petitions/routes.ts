@@ -24,7 +24,7 @@ import { KEEP_INFORMED_JOB, RECEIPT_JOB } from '../store/sign-batch.ts';
 import { CONFIRM_MAIL_JOB, listText } from '../newsletter/service.ts';
 import { PetitionHub, effectiveStatus, type LiveCount } from './hub.ts';
 import { SignatureWriter } from './writer.ts';
-import { SIGN_CONFIRM_TTL_MS, petitionText, sanitizedPetition, sendReceipt, verifyActionToken } from './service.ts';
+import { SIGN_CONFIRM_TTL_MS, petitionText, sanitizedPetition, sendReceipts, verifyActionToken } from './service.ts';
 
 const errors = {
   400: { description: 'Invalid input; `error.fields` names every bad field', schema: ErrorBodySchema },
@@ -89,7 +89,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
   const fastLaneServed = { count: 0 };
   app.decorate('petitions', { hub, writer, forget: (slug?: string) => (slug ? cache.delete(slug) : cache.clear()), fastLane: fastLaneServed });
 
-  ctx.jobs.register(RECEIPT_JOB, (payload) => sendReceipt(ctx, payload as { signatureId: number }));
+  ctx.jobs.register(RECEIPT_JOB, (payload) => sendReceipts(ctx, payload as { signatureIds: number[] }));
   ctx.jobs.register(KEEP_INFORMED_JOB, async (payload) => {
     // "Keep me informed" goes through the newsletter's double opt-in: nothing is sent but its confirm mail.
     const sig = await ctx.store.getSignature((payload as { signatureId: number }).signatureId);

@@ -79,12 +79,24 @@ export function notMeUrl(ctx: CompaContext, signatureId: number): string {
 }
 
 /**
- * The receipt of a signature, in the signer's language: "confirm to count" (verification by email, still
+ * The receipts of a batch of signatures (one job per group commit), each in the signer's language: "confirm to count" (verification by email, still
  * pending) or "thank you"; both carry an "It wasn't me" link that removes the signature. Runs as a job.
  */
-export async function sendReceipt(ctx: CompaContext, payload: { signatureId: number }): Promise<void> {
-  const sig = await ctx.store.getSignature(payload.signatureId);
-  if (!sig) return; // removed meanwhile
+export async function sendReceipts(ctx: CompaContext, payload: { signatureIds?: number[]; signatureId?: number }): Promise<void> {
+  let failure: unknown;
+  for (const id of payload.signatureIds ?? [payload.signatureId!]) {
+    try {
+      await sendReceipt(ctx, id);
+    } catch (err) {
+      failure ??= err; // the others still go out; the job is retried for this one (sent ones are skipped)
+    }
+  }
+  if (failure) throw failure;
+}
+
+async function sendReceipt(ctx: CompaContext, signatureId: number): Promise<void> {
+  const sig = await ctx.store.getSignature(signatureId);
+  if (!sig || sig.mailsSent >= sig.mailsDue) return; // removed meanwhile, or already sent
   const petition = await ctx.store.getPetitionById(sig.petitionId);
   if (!petition) return;
   const { messages: m, config } = ctx;
@@ -142,4 +154,5 @@ ${
     html,
     locale,
   });
+  await ctx.store.markReceiptSent(sig.id);
 }

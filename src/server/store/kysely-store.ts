@@ -431,7 +431,17 @@ export class KyselyStore implements Store {
       keepInformed: r.keep_informed === 1,
       consentText: r.consent_text,
       consentLocale: r.consent_locale,
+      mailsDue: r.mails_sent,
+      mailsSent: r.receipts_sent,
     };
+  }
+
+  async markReceiptSent(id: number): Promise<void> {
+    await this.#db
+      .updateTable('signatures')
+      .set((eb) => ({ receipts_sent: eb('receipts_sent', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async confirmSignature(id: number, now: Date): Promise<{ changed: boolean; count: number } | null> {

@@ -91,7 +91,9 @@ export interface Database {
     consent_locale: string | null;
     created_at: string;
     confirmed_at: string | null;
-    /** Receipt/confirm mails sent for this signature (repeat signing resends, within a small allowance). */
+    /** Receipt/confirm mails due for this signature (repeat signing resends, within a small allowance). */
     mails_sent: number;
+    /** Of which actually sent (the batched receipt job skips the ones already out when it is retried). */
+    receipts_sent: number;
   };
 }

@@ -26,7 +26,7 @@ export class SqliteSignBatch {
         `insert into signatures (petition_id, email, first_name, last_name, country, comment, locale, status, source,
            keep_informed, consent_text, consent_locale, created_at, confirmed_at, mails_sent)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-         on conflict (petition_id, email) do nothing returning id`,
+         on conflict (petition_id, email) do nothing`,
       ),
       existing: p('select id, status, mails_sent from signatures where petition_id = ? and email = ?'),
       resent: p('update signatures set mails_sent = mails_sent + 1 where id = ?'),
@@ -67,11 +67,18 @@ export class SqliteSignBatch {
       }
       return c;
     };
-    const job = (kind: string, signatureId: number) => s.job!.run(kind, JSON.stringify({ signatureId }), at, at);
+    // Receipts of the whole batch go in one job (one row instead of one per signature); each signature records
+    // how many of its mails are due (`mails_sent`) and sent (`receipts_sent`), so a retried job sends no mail twice.
+    const receipts: number[] = [];
+    const job = (kind: string, signatureId: number) => {
+      if (kind === RECEIPT_JOB) receipts.push(signatureId);
+      else s.job!.run(kind, JSON.stringify({ signatureId }), at, at);
+    };
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       const outcomes = items.map((item) => this.#one(item, at, countOf, counts, job));
       for (const [petitionId, count] of counts) s.setCount!.run(count, at, petitionId);
+      if (receipts.length) s.job!.run(RECEIPT_JOB, JSON.stringify({ signatureIds: receipts }), at, at);
       this.#db.exec('COMMIT');
       return outcomes;
     } catch (error) {
@@ -97,7 +104,7 @@ export class SqliteSignBatch {
       }
     }
     const verify = item.verification === 'email';
-    const inserted = s.insert!.get(
+    const { changes, lastInsertRowid } = s.insert!.run(
       item.petitionId,
       item.email,
       item.firstName,
@@ -112,14 +119,15 @@ export class SqliteSignBatch {
       item.keepInformed ? item.consentLocale : null,
       at,
       verify ? null : at,
-    ) as { id: number | bigint } | undefined;
+    );
+    const inserted = Number(changes) > 0;
     let signatureId: number;
     let jobs = 0;
     // The answer carries the count as it was BEFORE this request: the same for a new and a known address.
     const countBefore = countOf(item.petitionId);
     let count = countBefore;
     if (inserted) {
-      signatureId = Number(inserted.id);
+      signatureId = Number(lastInsertRowid);
       if (!verify) counts.set(item.petitionId, ++count);
       job(RECEIPT_JOB, signatureId);
       jobs++;
@@ -150,6 +158,6 @@ export class SqliteSignBatch {
     // The answer depends on the petition's mode only, never on what was stored before (no enumeration).
     const status = verify ? ('pending_verification' as const) : ('counted' as const);
     if (idem) s.putIdem!.run(idem.scope, idem.key, idem.requestHash, 202, JSON.stringify({ status, count: countBefore }), at);
-    return { kind: 'signed', status, count: countBefore, committedCount: count, signatureId, newSignature: Boolean(inserted), jobs };
+    return { kind: 'signed', status, count: countBefore, committedCount: count, signatureId, newSignature: inserted, jobs };
   }
 }

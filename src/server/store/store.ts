@@ -89,6 +89,9 @@ export interface SignatureRecord {
   keepInformed: boolean;
   consentText: string | null;
   consentLocale: string | null;
+  /** Receipt/confirm mails due, and of which sent. */
+  mailsDue: number;
+  mailsSent: number;
 }
 
 /** One signature request in a group-commit batch. */
@@ -184,6 +187,8 @@ export interface Store {
    */
   signBatch(items: SignInput[], now: Date): Promise<SignOutcome[]>;
   getSignature(id: number): Promise<SignatureRecord | null>;
+  /** Records that one more of the signature's due mails went out. */
+  markReceiptSent(id: number): Promise<void>;
   /** Counts a pending signature (verification by email); returns whether it changed and the new count. */
   confirmSignature(id: number, now: Date): Promise<{ changed: boolean; count: number } | null>;
   /** Deletes a signature ("It wasn't me"); returns whether it existed and the petition's count after. */

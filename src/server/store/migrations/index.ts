@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from './helpers.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-petitions.ts';
+import * as m0003 from './0003-receipts-sent.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in `kysely_migration`.
@@ -16,6 +17,7 @@ export class CompaMigrations implements MigrationProvider {
     return {
       '0001-initial': { up: m0001.up(this.dialect) },
       '0002-petitions': { up: m0002.up(this.dialect) },
+      '0003-receipts-sent': { up: m0003.up(this.dialect) },
     };
   }
 }
