@@ -2,50 +2,36 @@
  * `<compa-newsletter>` accessibility (WCAG 2.2 AA) and layout: axe-core in every state × every locale, visible
  * labels, target sizes, keyboard use end to end, right-to-left, and reflow at 320 px.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { SetupWorker } from 'msw/browser';
-import type { TemplateResult } from 'lit';
-import { useMockApi } from '../mocks/browser.ts';
 import {
   $$,
   LOCALES,
-  STATES,
+  RTL_VARIANTS,
   base,
-  cleanUp,
+  expectFitsAt200Percent,
+  expectReflowAt320,
+  focused,
   get,
-  inState,
   isShown,
-  mount,
-  norm,
+  itPassesAxeInEveryState,
+  narrow,
+  operable,
   reach,
   speaks,
-  uniqueApi,
+  tabbing,
+  useWidgetPage,
   visibleText,
-  type CompaNewsletter,
-} from './newsletter.helpers.ts';
+} from './common.helpers.ts';
+import { STATES, inState, mount, uniqueApi, type CompaNewsletter } from './newsletter.helpers.ts';
 
-let worker: SetupWorker;
-beforeEach(async () => {
-  worker = await useMockApi();
-});
-afterEach(cleanUp);
-
-const focused = (el: CompaNewsletter) => el.shadowRoot!.activeElement as HTMLElement | null;
+const mock = useWidgetPage();
 
 /** Everything a supporter can operate (visible buttons, inputs, links) in the widget. */
-const controls = (el: CompaNewsletter) => $$(el, 'button, input, a').filter((c) => isShown(c) && !c.closest('[aria-hidden="true"]'));
+const controls = (el: CompaNewsletter) => operable(el, 'button, input, a');
 
 describe('<compa-newsletter> passes axe', () => {
-  for (const name of Object.keys(STATES)) {
-    for (const locale of LOCALES) {
-      it(`${name}, ${locale}`, async () => {
-        const el = await inState(worker, name, locale);
-        expect(base(el).getAttribute('lang'), 'the widget’s own lang (3.1.2)').to.equal(locale);
-        await expect(el).to.be.accessible();
-      });
-    }
-  }
+  itPassesAxeInEveryState(mock, STATES, inState);
 });
 
 describe('<compa-newsletter> labels', () => {
@@ -82,12 +68,7 @@ describe('<compa-newsletter> keyboard', () => {
     const el = await mount();
     get(el, '#email').focus();
     await sendKeys({ type: 'ana@example.org' });
-    const order: string[] = [];
-    const tab = async () => {
-      await sendKeys({ press: 'Tab' });
-      const f = focused(el);
-      order.push(f?.id || norm(f?.textContent));
-    };
+    const { order, tab } = tabbing(el);
     await tab(); // first name
     await tab(); // monthly-bulletin
     await tab(); // urgent-actions
@@ -123,11 +104,7 @@ describe('<compa-newsletter> keyboard', () => {
 });
 
 describe('<compa-newsletter> right to left', () => {
-  const variants: Record<string, { dir?: string; wrap?: (w: TemplateResult) => TemplateResult }> = {
-    'dir="rtl" on the element': { dir: 'rtl' },
-    'dir="rtl" on the page': { wrap: (w) => html`<div dir="rtl">${w}</div>` },
-  };
-  for (const [variant, options] of Object.entries(variants)) {
+  for (const [variant, options] of Object.entries(RTL_VARIANTS)) {
     it(`mirrors the layout (${variant})`, async () => {
       const errors: unknown[] = [];
       const onError = (e: ErrorEvent) => errors.push(e.error);
@@ -136,7 +113,7 @@ describe('<compa-newsletter> right to left', () => {
       window.addEventListener('error', onError);
       let el: CompaNewsletter;
       try {
-        el = await inState(worker, 'error', 'en', options);
+        el = await inState(mock.worker, 'error', 'en', options);
       } finally {
         console.error = consoleError;
         window.removeEventListener('error', onError);
@@ -162,7 +139,7 @@ describe('<compa-newsletter> right to left', () => {
   }
 
   it('is left to right by default (the same checks fail the other way round)', async () => {
-    const el = await inState(worker, 'error', 'en');
+    const el = await inState(mock.worker, 'error', 'en');
     const box = base(el).getBoundingClientRect();
     const submit = get(el, 'form button[type="submit"]').getBoundingClientRect();
     const padding = parseFloat(getComputedStyle(base(el)).paddingInlineStart);
@@ -173,24 +150,12 @@ describe('<compa-newsletter> right to left', () => {
 });
 
 describe('<compa-newsletter> at 320 px wide: no horizontal overflow, targets ≥ 24 × 24 px', () => {
-  const narrow = (w: TemplateResult) => html`<div style="width:320px">${w}</div>`;
   for (const name of Object.keys(STATES)) {
     for (const locale of LOCALES) {
       it(`${name}, ${locale}`, async () => {
-        const el = await inState(worker, name, locale, { wrap: narrow });
-        const b = base(el);
-        expect(b.scrollWidth, 'the content fits its card').to.be.at.most(b.clientWidth);
-        expect(el.getBoundingClientRect().width, 'the card fits 320 px').to.be.at.most(320);
-        const card = b.getBoundingClientRect();
-        for (const control of controls(el)) {
-          const r = control.getBoundingClientRect();
-          const what = `${control.localName}#${control.id || norm(control.textContent)}`;
-          expect(r.left >= card.left - 0.5 && r.right <= card.right + 0.5, `${what} is inside the card`).to.equal(true);
-          // Links inside a sentence are exempt from 2.5.8 (inline targets).
-          if (control.localName === 'a') continue;
-          expect(r.width, `${what} width`).to.be.at.least(24);
-          expect(r.height, `${what} height`).to.be.at.least(24);
-        }
+        const el = await inState(mock.worker, name, locale, { wrap: narrow });
+        // Links inside a sentence are exempt from 2.5.8 (inline targets).
+        expectReflowAt320(el, controls(el), (control) => control.localName === 'a');
       });
     }
   }
@@ -198,11 +163,6 @@ describe('<compa-newsletter> at 320 px wide: no horizontal overflow, targets ≥
 
 describe('<compa-newsletter> in a page with a large base font', () => {
   it('still fits 320 px at 200 % text size', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="width:320px;font-size:32px"></div>`);
-    const el = document.createElement('compa-newsletter');
-    el.setAttribute('api', uniqueApi());
-    wrapper.append(el);
-    await reach(el, 'idle');
-    expect(base(el).scrollWidth).to.be.at.most(base(el).clientWidth);
+    await expectFitsAt200Percent('compa-newsletter', { api: uniqueApi() });
   });
 });

@@ -4,28 +4,28 @@
  * numbers and relative times with `Intl` in that locale.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import type { SetupWorker } from 'msw/browser';
-import { useMockApi } from '../mocks/browser.ts';
 import { DEMO_ORGANISATION, scenarios } from '../mocks/handlers.ts';
 import {
   LOCALES,
-  STATES,
   base,
-  cleanUp,
-  fillAndSubmit,
   get,
   gets,
-  heading,
-  inState,
-  mount,
   posts,
   reach,
   speaks,
-  uniqueApi,
   until,
+  useWidgetPage,
   visibleText,
-  type CompaNewsletter,
   type Locale,
+} from './common.helpers.ts';
+import {
+  STATES,
+  fillAndSubmit,
+  heading,
+  inState,
+  mount,
+  uniqueApi,
+  type CompaNewsletter,
 } from './newsletter.helpers.ts';
 
 const HEADING = {
@@ -34,16 +34,7 @@ const HEADING = {
   fr: 'Abonnez-vous à notre lettre d’information',
 };
 
-let worker: SetupWorker;
-const htmlLang = document.documentElement.getAttribute('lang');
-beforeEach(async () => {
-  worker = await useMockApi();
-});
-afterEach(() => {
-  cleanUp();
-  if (htmlLang === null) document.documentElement.removeAttribute('lang');
-  else document.documentElement.setAttribute('lang', htmlLang);
-});
+const mock = useWidgetPage({ restoreHtmlLang: true });
 
 const listsLocale = (i = 0) => new URL(gets()[i].url).searchParams.get('locale');
 
@@ -166,7 +157,7 @@ describe('<compa-newsletter> languages', () => {
     for (const locale of LOCALES) {
       it(`in ${locale}`, async () => {
         for (const [retryAfter, expected] of cases[locale]) {
-          worker.use(...scenarios.rateLimited({ retryAfter }));
+          mock.worker.use(...scenarios.rateLimited({ retryAfter }));
           const el = await mount({ lang: locale });
           await speaks(el, locale);
           await fillAndSubmit(el);
@@ -189,10 +180,10 @@ describe('<compa-newsletter> languages', () => {
       it(name, async () => {
         // Lists with a translation in every locale: the server sends "Field reports" in English to French readers.
         const lists = 'monthly-bulletin,urgent-actions';
-        const english = segments(await inState(worker, name, 'en', { lists }));
+        const english = segments(await inState(mock.worker, name, 'en', { lists }));
         expect(english.length).to.be.greaterThan(0);
         for (const locale of ['es', 'fr'] as const) {
-          const el = await inState(worker, name, locale, { lists });
+          const el = await inState(mock.worker, name, locale, { lists });
           const shown = visibleText(base(el));
           for (const text of english) {
             expect(shown, `${locale}: "${text}" is not translated`).not.to.contain(text);

@@ -4,10 +4,8 @@
  * Languages: newsletter.i18n.test.ts; accessibility and layout: newsletter.a11y.test.ts.
  */
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import type { SetupWorker } from 'msw/browser';
 import type { CompaQueuedDetail, CompaSubscribeDetail } from '../../src/widgets/newsletter/compa-newsletter.ts';
 import { CompaNewsletter } from '../../src/widgets/newsletter/compa-newsletter.ts';
-import { useMockApi } from '../mocks/browser.ts';
 import {
   DEMO_ORGANISATION,
   DEMO_PRIVACY_POLICY_URL,
@@ -18,50 +16,46 @@ import {
 import {
   $,
   $$,
-  VALID,
   base,
   button,
-  cleanUp,
-  fill,
-  fillAndSubmit,
-  gatedLists,
+  focused,
   get,
   gets,
-  heading,
   isShown,
   keyOf,
-  mount,
   norm,
   posts,
   reach,
   record,
-  seedPending,
-  stateHistory,
   speaks,
+  stateHistory,
   storedPending,
   submit,
-  uniqueApi,
   until,
+  useWidgetPage,
   visibleText,
   whileDeviceOffline,
+} from './common.helpers.ts';
+import {
+  VALID,
+  fill,
+  fillAndSubmit,
+  gatedLists,
+  heading,
+  mount,
+  seedPending,
+  uniqueApi,
 } from './newsletter.helpers.ts';
 
 const CONSENT_EN = `I agree to receive emails from ${DEMO_ORGANISATION} and accept its privacy policy.`;
 const ALL_SLUGS = ['monthly-bulletin', 'urgent-actions', 'field-reports'];
 
-let worker: SetupWorker;
-beforeEach(async () => {
-  worker = await useMockApi();
-});
-afterEach(cleanUp);
-
-/** The element the shadow root has focused (what a keyboard or screen-reader user is on). */
-const focused = (el: CompaNewsletter) => el.shadowRoot!.activeElement;
+const mock = useWidgetPage();
 
 describe('<compa-newsletter>: loading the lists', () => {
   it('shows "Loading…" while the lists load, then the form with every public list, unticked, in a fieldset', async () => {
     const lists = gatedLists();
-    worker.use(lists.handler);
+    mock.worker.use(lists.handler);
     const api = uniqueApi();
     const ready = record<{ lists: string[] }>(document, 'compa-ready');
     const el = await mount({ api }, null);
@@ -150,7 +144,7 @@ describe('<compa-newsletter>: loading the lists', () => {
   });
 
   it('without any privacy policy the consent text has no link', async () => {
-    worker.use(listsHandler({ respond: (locale) => ({ ...demoListsResponse(locale), privacyPolicyUrl: null }) }));
+    mock.worker.use(listsHandler({ respond: (locale) => ({ ...demoListsResponse(locale), privacyPolicyUrl: null }) }));
     const el = await mount();
     expect($(el, '#consent-label a')).to.equal(null);
     expect(visibleText(get(el, '#consent-label'))).to.equal(`I agree to receive emails from ${DEMO_ORGANISATION}.`);
@@ -180,7 +174,7 @@ describe('<compa-newsletter>: loading the lists', () => {
   });
 
   it('lists that fail to load: an error and "Try again", which loads them', async () => {
-    worker.use(...scenarios.listsFailure());
+    mock.worker.use(...scenarios.listsFailure());
     const errors = record(document, 'compa-error');
     const el = await mount({}, 'load-error');
     expect(norm(get(el, '[role="alert"]').textContent)).to.equal(
@@ -189,7 +183,7 @@ describe('<compa-newsletter>: loading the lists', () => {
     expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'internal', status: 500 }]);
     expect($(el, 'form')).to.equal(null);
 
-    worker.resetHandlers(); // the server is back
+    mock.worker.resetHandlers(); // the server is back
     button(el, 'Try again').click();
     await reach(el, 'idle');
     expect(focused(el)?.id, 'focus goes back to the heading').to.equal('heading');
@@ -197,7 +191,7 @@ describe('<compa-newsletter>: loading the lists', () => {
   });
 
   it('lists unreachable (network): load-error with a `network` compa-error', async () => {
-    worker.use(...scenarios.listsFailure({ kind: 'network' }));
+    mock.worker.use(...scenarios.listsFailure({ kind: 'network' }));
     const errors = record(document, 'compa-error');
     await mount({}, 'load-error');
     expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'network', status: 0 }]);
@@ -325,7 +319,7 @@ describe('<compa-newsletter>: a successful signup', () => {
   });
 
   it('a double click sends one request', async () => {
-    worker.use(...scenarios.slow({ submitLatency: 300 }));
+    mock.worker.use(...scenarios.slow({ submitLatency: 300 }));
     const el = await mount();
     await fill(el, VALID);
     const submitButton = get<HTMLButtonElement>(el, 'form button[type="submit"]');
@@ -379,7 +373,7 @@ describe('<compa-newsletter>: a successful signup', () => {
 
 describe('<compa-newsletter>: the server refuses or fails', () => {
   it('400 naming the email: our own localised message on that field (never the server’s text), focused', async () => {
-    worker.use(...scenarios.validationError({ fields: { email: 'This address cannot receive email' } }));
+    mock.worker.use(...scenarios.validationError({ fields: { email: 'This address cannot receive email' } }));
     const errors = record(document, 'compa-error');
     const el = await mount({ lang: 'es' });
     await speaks(el, 'es');
@@ -398,7 +392,7 @@ describe('<compa-newsletter>: the server refuses or fails', () => {
   });
 
   it('400 naming the consent: the consent error, focused', async () => {
-    worker.use(...scenarios.validationError({ fields: { consent: 'Consent must be given' } }));
+    mock.worker.use(...scenarios.validationError({ fields: { consent: 'Consent must be given' } }));
     const el = await mount();
     await fillAndSubmit(el);
     await until(() => $(el, '#consent-error'), () => 'the consent error');
@@ -407,7 +401,7 @@ describe('<compa-newsletter>: the server refuses or fails', () => {
   });
 
   it('429: rate-limited, saying when to try again', async () => {
-    worker.use(...scenarios.rateLimited({ retryAfter: 120 }));
+    mock.worker.use(...scenarios.rateLimited({ retryAfter: 120 }));
     const errors = record(document, 'compa-error');
     const el = await mount();
     await fillAndSubmit(el);
@@ -418,7 +412,7 @@ describe('<compa-newsletter>: the server refuses or fails', () => {
   });
 
   it('429 with a short wait says it in seconds', async () => {
-    worker.use(...scenarios.rateLimited({ retryAfter: 30 }));
+    mock.worker.use(...scenarios.rateLimited({ retryAfter: 30 }));
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'rate-limited');
@@ -426,7 +420,7 @@ describe('<compa-newsletter>: the server refuses or fails', () => {
   });
 
   it('500: error state; retrying the same signup reuses its idempotency key and succeeds', async () => {
-    worker.use(...scenarios.serverError());
+    mock.worker.use(...scenarios.serverError());
     const errors = record(document, 'compa-error');
     const el = await mount();
     await fillAndSubmit(el);
@@ -435,7 +429,7 @@ describe('<compa-newsletter>: the server refuses or fails', () => {
     expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'internal', status: 500 }]);
     expect(storedPending(), 'the server answered: nothing is queued').to.have.length(0);
 
-    worker.resetHandlers(); // the server recovers
+    mock.worker.resetHandlers(); // the server recovers
     await submit(el);
     await reach(el, 'check-inbox');
     const [failed, retried] = posts();
@@ -447,7 +441,7 @@ describe('<compa-newsletter>: the server refuses or fails', () => {
 
 describe('<compa-newsletter>: nothing lost to a flaky network', () => {
   it('server unreachable: offline state, compa-queued, kept in localStorage; sent with the same key on `online`', async () => {
-    worker.use(...scenarios.offline());
+    mock.worker.use(...scenarios.offline());
     const api = uniqueApi();
     const queued = record<CompaQueuedDetail>(document, 'compa-queued');
     const subscribed = record(document, 'compa-subscribe');
@@ -468,7 +462,7 @@ describe('<compa-newsletter>: nothing lost to a flaky network', () => {
     expect(stored.api).to.equal(`${api}/api/v1`);
     expect(stored.body).to.deep.equal(lost.body);
 
-    worker.resetHandlers(); // the connection is back
+    mock.worker.resetHandlers(); // the connection is back
     window.dispatchEvent(new Event('online'));
     await reach(el, 'check-inbox', 6000); // the widget waits ~2 s for the network to settle
     const resent = posts()[1];
@@ -480,7 +474,7 @@ describe('<compa-newsletter>: nothing lost to a flaky network', () => {
   });
 
   it('device offline: says so, with no pointless "Try again now"', async () => {
-    worker.use(...scenarios.offline());
+    mock.worker.use(...scenarios.offline());
     const el = await mount();
     await whileDeviceOffline(async () => {
       await fillAndSubmit(el);
@@ -493,12 +487,12 @@ describe('<compa-newsletter>: nothing lost to a flaky network', () => {
   });
 
   it('"Try again now" sends the saved signup at once, with the same key', async () => {
-    worker.use(...scenarios.offline());
+    mock.worker.use(...scenarios.offline());
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'offline');
 
-    worker.resetHandlers();
+    mock.worker.resetHandlers();
     button(el, 'Try again now').click();
     await reach(el, 'check-inbox');
     const [lost, sent] = posts();
@@ -507,7 +501,7 @@ describe('<compa-newsletter>: nothing lost to a flaky network', () => {
   });
 
   it('a signup is saved before it is sent: one in flight when the widget leaves the page stays queued', async () => {
-    worker.use(...scenarios.slow());
+    mock.worker.use(...scenarios.slow());
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'submitting');
@@ -547,7 +541,7 @@ describe('<compa-newsletter>: nothing lost to a flaky network', () => {
 describe('<compa-newsletter>: lifecycle', () => {
   it('removed while the lists load: the request is aborted, no error, no update afterwards', async () => {
     const lists = gatedLists();
-    worker.use(lists.handler);
+    mock.worker.use(lists.handler);
     const signals: AbortSignal[] = [];
     const realFetch = window.fetch;
     window.fetch = (input, init) => {
@@ -642,7 +636,7 @@ describe('<compa-newsletter>: hostile page CSS', () => {
 describe('<compa-newsletter>: offline queue with several widgets and resends', () => {
   it('a signup queued by one widget and sent by another widget on the same API confirms on the one that was used', async () => {
     // Two signups on one page (header and footer) talking to the same server. The supporter uses the second.
-    worker.use(...scenarios.offline());
+    mock.worker.use(...scenarios.offline());
     const api = uniqueApi();
     const page = await fixture<HTMLDivElement>(html`<div>
       <compa-newsletter api=${api}></compa-newsletter>
@@ -654,7 +648,7 @@ describe('<compa-newsletter>: offline queue with several widgets and resends', (
     await fillAndSubmit(footer);
     await reach(footer, 'offline');
 
-    worker.resetHandlers();
+    mock.worker.resetHandlers();
     window.dispatchEvent(new Event('online')); // whichever controller flushes first sends the footer's signup
     await until(() => storedPending().length === 0, () => 'the queued signup to be sent', 6000);
     expect(posts().map((p) => p.status)).to.deep.equal(['network-error', 202]);
@@ -668,7 +662,7 @@ describe('<compa-newsletter>: offline queue with several widgets and resends', (
     await fillAndSubmit(el);
     await reach(el, 'check-inbox');
 
-    worker.use(...scenarios.offline());
+    mock.worker.use(...scenarios.offline());
     button(el, 'Resend the email').click();
     await until(() => posts().length === 2, () => 'the resend to be attempted');
     await el.updateComplete;
@@ -676,7 +670,7 @@ describe('<compa-newsletter>: offline queue with several widgets and resends', (
     expect(storedPending()).to.have.length(0, 'a resend is never kept for later');
     expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent?.trim(), 'the failure is said').to.not.be.empty;
 
-    worker.resetHandlers();
+    mock.worker.resetHandlers();
     button(el, 'Resend the email').click();
     await until(() => posts().filter((p) => p.status === 202).length === 2, () => 'the second resend to be accepted');
     expect(subscribed).to.have.length(1, 'analytics count the signup once');

@@ -3,56 +3,41 @@
  * labels, keyboard use end to end, right-to-left, reflow at 320 px with targets of at least 24 × 24 px, and
  * reduced motion for the progress bar.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import type { SetupWorker } from 'msw/browser';
-import type { TemplateResult } from 'lit';
-import { useMockApi } from '../mocks/browser.ts';
 import {
   $$,
   LOCALES,
-  STATES,
+  RTL_VARIANTS,
   base,
-  cleanUp,
+  expectFitsAt200Percent,
+  expectReflowAt320,
+  focused,
   get,
-  inState,
   isShown,
-  mount,
-  norm,
+  itPassesAxeInEveryState,
+  narrow,
+  operable,
   reach,
   speaks,
   stub,
-  uniqueApi,
+  tabbing,
   until,
+  useWidgetPage,
   visibleText,
-  type CompaPetition,
-} from './petition.helpers.ts';
+} from './common.helpers.ts';
+import { STATES, inState, mount, uniqueApi, withoutShareSheet, type CompaPetition } from './petition.helpers.ts';
 
-let worker: SetupWorker;
-beforeEach(async () => {
-  worker = await useMockApi();
-  // Deterministic layout and texts: no share sheet button (present on some platforms only).
-  stub(navigator, 'share', undefined as unknown as Navigator['share']);
-});
-afterEach(cleanUp);
+// Deterministic layout and texts: no share sheet button (present on some platforms only).
+const mock = useWidgetPage({ setUp: withoutShareSheet });
 
-const focused = (el: CompaPetition) => el.shadowRoot!.activeElement as HTMLElement | null;
 /** Everything a supporter can operate (visible buttons, inputs, selects, links, the "Read more" summary). */
-const controls = (el: CompaPetition) =>
-  $$(el, 'button, input, select, textarea, a, summary').filter((c) => isShown(c) && !c.closest('[aria-hidden="true"]'));
+const controls = (el: CompaPetition) => operable(el, 'button, input, select, textarea, a, summary');
 
 describe('<compa-petition> passes axe', () => {
-  for (const name of Object.keys(STATES)) {
-    for (const locale of LOCALES) {
-      it(`${name}, ${locale}`, async () => {
-        const el = await inState(worker, name, locale);
-        expect(base(el).getAttribute('lang'), 'the widget’s own lang (3.1.2)').to.equal(locale);
-        await expect(el).to.be.accessible();
-      });
-    }
-  }
+  itPassesAxeInEveryState(mock, STATES, inState);
   it('with the text open and the Mastodon field showing an error', async () => {
-    const el = await inState(worker, 'signed', 'en');
+    const el = await inState(mock.worker, 'signed', 'en');
     get<HTMLDetailsElement>(el, '[part~="body"]').open = true;
     get(el, 'button[data-channel="mastodon"]').click();
     await until(() => el.shadowRoot!.querySelector('#mastodon'), () => 'the Mastodon field');
@@ -85,12 +70,7 @@ describe('<compa-petition> keyboard', () => {
     const el = await mount({ compact: true });
     get(el, '#firstName').focus();
     await sendKeys({ type: 'Ana' });
-    const order: string[] = [];
-    const tab = async () => {
-      await sendKeys({ press: 'Tab' });
-      const f = focused(el);
-      order.push(f?.id || norm(f?.textContent));
-    };
+    const { order, tab } = tabbing(el);
     await tab(); // last name
     await tab(); // email
     await sendKeys({ type: 'ana@example.org' });
@@ -131,13 +111,9 @@ describe('<compa-petition> keyboard', () => {
 });
 
 describe('<compa-petition> right to left', () => {
-  const variants: Record<string, { dir?: string; wrap?: (w: TemplateResult) => TemplateResult }> = {
-    'dir="rtl" on the element': { dir: 'rtl' },
-    'dir="rtl" on the page': { wrap: (w) => html`<div dir="rtl">${w}</div>` },
-  };
-  for (const [variant, options] of Object.entries(variants)) {
+  for (const [variant, options] of Object.entries(RTL_VARIANTS)) {
     it(`mirrors the layout (${variant})`, async () => {
-      const el = await inState(worker, 'error', 'en', options);
+      const el = await inState(mock.worker, 'error', 'en', options);
       expect(getComputedStyle(base(el)).direction).to.equal('rtl');
       const box = base(el).getBoundingClientRect();
       const padding = parseFloat(getComputedStyle(base(el)).paddingInlineStart);
@@ -157,7 +133,7 @@ describe('<compa-petition> right to left', () => {
   }
 
   it('is left to right by default (the same checks fail the other way round)', async () => {
-    const el = await inState(worker, 'error', 'en');
+    const el = await inState(mock.worker, 'error', 'en');
     const box = base(el).getBoundingClientRect();
     const padding = parseFloat(getComputedStyle(base(el)).paddingInlineStart);
     const sign = get(el, 'form button[type="submit"]').getBoundingClientRect();
@@ -168,38 +144,20 @@ describe('<compa-petition> right to left', () => {
 });
 
 describe('<compa-petition> at 320 px wide: no horizontal overflow, targets ≥ 24 × 24 px', () => {
-  const narrow = (w: TemplateResult) => html`<div style="width:320px">${w}</div>`;
   for (const name of Object.keys(STATES)) {
     for (const locale of LOCALES) {
       it(`${name}, ${locale}`, async () => {
-        const el = await inState(worker, name, locale, { wrap: narrow });
+        const el = await inState(mock.worker, name, locale, { wrap: narrow });
         get<HTMLDetailsElement>(el, '[part~="base"]').querySelector('details')?.setAttribute('open', '');
         await el.updateComplete;
-        const b = base(el);
-        expect(b.scrollWidth, 'the content fits its card').to.be.at.most(b.clientWidth);
-        expect(el.getBoundingClientRect().width, 'the card fits 320 px').to.be.at.most(320);
-        const card = b.getBoundingClientRect();
-        for (const control of controls(el)) {
-          const r = control.getBoundingClientRect();
-          const what = `${control.localName}#${control.id || norm(control.textContent)}`;
-          expect(r.left >= card.left - 0.5 && r.right <= card.right + 0.5, `${what} is inside the card`).to.equal(true);
-          // Links inside a sentence are exempt from 2.5.8 (inline targets).
-          if (control.localName === 'a' && !control.matches('[part~="share-link"]')) continue;
-          expect(r.width, `${what} width`).to.be.at.least(24);
-          expect(r.height, `${what} height`).to.be.at.least(24);
-        }
+        // Links inside a sentence are exempt from 2.5.8 (inline targets).
+        expectReflowAt320(el, controls(el), (control) => control.localName === 'a' && !control.matches('[part~="share-link"]'));
       });
     }
   }
 
   it('still fits 320 px at 200 % text size', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="width:320px;font-size:32px"></div>`);
-    const el = document.createElement('compa-petition');
-    el.setAttribute('api', uniqueApi());
-    el.setAttribute('campaign', 'protect-land-defenders');
-    wrapper.append(el);
-    await reach(el, 'idle');
-    expect(base(el).scrollWidth).to.be.at.most(base(el).clientWidth);
+    await expectFitsAt200Percent('compa-petition', { api: uniqueApi(), campaign: 'protect-land-defenders' });
   });
 });
 

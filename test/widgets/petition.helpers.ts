@@ -1,34 +1,43 @@
 /**
- * Shared helpers of the `<compa-petition>` browser tests (not a test file itself). Each widget gets its own `api`
- * base, so a signature queued by one test is never flushed by another test's widget; `cleanUp()` (an `afterEach`)
- * drops what a test left behind: queued writes, the remembered supporter, a stubbed `EventSource`, URL params.
+ * Helpers of the `<compa-petition>` browser tests that only this widget has (not a test file itself): its markup,
+ * its form, its queued signatures and remembered supporter, a stand-in `EventSource`, the live counter's timers,
+ * action links and its states. What every widget's tests share (hooks, waiting, queries, requests, events, stubs)
+ * is in `common.helpers.ts`, whose `cleanUp()` also forgets, once this file is loaded, the supporter a test remembered.
  */
-import { fixture, html } from '@open-wc/testing';
+import { html } from '@open-wc/testing';
 import { nothing, type TemplateResult } from 'lit';
-import type { HttpHandler } from 'msw';
 import type { SetupWorker } from 'msw/browser';
 import '../../src/widgets/petition/compa-petition.ts';
 import type { CompaPetition, PetitionState } from '../../src/widgets/petition/compa-petition.ts';
 import { SUPPORTER_KEY } from '../../src/widgets/petition/compa-petition.ts';
 import { timing } from '../../src/widgets/petition/live.ts';
-import { PENDING_PREFIX, type PendingAction } from '../../src/core/pending.ts';
-import { API_PREFIX } from '../../src/schemas/limits.ts';
 import type { Petition, PetitionCount } from '../../src/schemas/petition.ts';
-import { requestLog, type RecordedRequest } from '../mocks/handlers.ts';
 import { DEMO_SLUG, demoPetition, petitionScenarios } from '../mocks/petition-handlers.ts';
+import {
+  $,
+  driveInto,
+  get,
+  mountWidget,
+  newApi,
+  onCleanUp,
+  onEveryCleanUp,
+  storePending,
+  stub,
+  submit,
+  text,
+  typeInto,
+  until,
+  type Locale,
+  type StateSpec,
+  type Wrap,
+} from './common.helpers.ts';
 
 export type { CompaPetition, PetitionState };
-export type Locale = 'en' | 'es' | 'fr';
-export const LOCALES: readonly Locale[] = ['en', 'es', 'fr'];
 
-let counter = 0;
-const apis: string[] = [];
 /** A base URL no other test uses (the mock answers any origin; nothing is ever reached). */
-export function uniqueApi(): string {
-  const api = `https://p${++counter}-${Math.random().toString(36).slice(2, 8)}.compa.test`;
-  apis.push(api);
-  return api;
-}
+export const uniqueApi = (): string => newApi('p');
+
+onEveryCleanUp(() => localStorage.removeItem(SUPPORTER_KEY));
 
 export interface MountOptions {
   api?: string;
@@ -58,86 +67,10 @@ export function widgetTemplate(o: MountOptions = {}): TemplateResult {
 }
 
 /** Mounts a widget and waits for `state` (default: the form is ready). `null`: don't wait. */
-export async function mount(o: MountOptions = {}, state: PetitionState | null = 'idle'): Promise<CompaPetition> {
-  const el = await fixture<CompaPetition>(widgetTemplate(o));
-  if (state) await reach(el, state);
-  return el;
-}
+export const mount = (o: MountOptions = {}, state: PetitionState | null = 'idle'): Promise<CompaPetition> =>
+  mountWidget<CompaPetition>(widgetTemplate(o), state);
 
-/** Waits until `predicate` returns something truthy (a throw counts as not yet). */
-export async function until(predicate: () => unknown, describe: () => string, timeout = 5000): Promise<void> {
-  const end = performance.now() + timeout;
-  for (;;) {
-    try {
-      if (predicate()) return;
-    } catch {
-      /* not rendered yet */
-    }
-    if (performance.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Waits for the reflected `state` and the render that goes with it. */
-export async function reach(el: CompaPetition, state: PetitionState, timeout = 5000): Promise<void> {
-  await until(
-    () => el.state === state && el.getAttribute('state') === state,
-    () => `state "${state}" (it is "${el.state}")`,
-    timeout,
-  );
-  await el.updateComplete;
-}
-
-/** Waits until the widget renders its messages in `locale` (the base part's `lang`). */
-export async function speaks(el: CompaPetition, locale: string): Promise<void> {
-  const lang = () => $(el, '[part~="base"]')?.getAttribute('lang');
-  await until(() => lang() === locale, () => `lang="${locale}" on the base part (it is "${lang()}")`);
-  await el.updateComplete;
-}
-
-export const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null =>
-  el.shadowRoot!.querySelector<T>(selector) as T | null;
-export const $$ = <T extends Element = HTMLElement>(el: Element, selector: string): T[] => [
-  ...el.shadowRoot!.querySelectorAll<T>(selector),
-];
-export function get<T extends Element = HTMLElement>(el: CompaPetition, selector: string): T {
-  const found = $<T>(el, selector);
-  if (!found) throw new Error(`No "${selector}" in the shadow root (state "${el.state}")`);
-  return found;
-}
-
-export const base = (el: CompaPetition): HTMLElement => get(el, '[part~="base"]');
-export const norm = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
-export const text = (el: CompaPetition, selector: string): string => norm(get(el, selector).textContent);
 export const status = (el: CompaPetition): string => text(el, '[role="status"]');
-
-/** Whether an element takes room on screen. */
-export function isShown(node: Element): boolean {
-  const r = node.getBoundingClientRect();
-  return r.width > 1 && r.height > 1;
-}
-
-/** The text a sighted supporter sees inside `root` (visually hidden and `display: none` text left out). */
-export function visibleText(root: Element): string {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let out = '';
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    let hidden = false;
-    for (let p = n.parentElement; p && p !== root.parentElement; p = p.parentElement) {
-      if (!isShown(p)) hidden = true;
-    }
-    if (!hidden) out += n.textContent;
-  }
-  return norm(out);
-}
-
-/** The visible button whose text matches. */
-export function button(el: CompaPetition, name: RegExp | string): HTMLButtonElement {
-  const all = $$<HTMLButtonElement>(el, 'button').filter((b) => isShown(b));
-  const found = all.find((b) => (typeof name === 'string' ? norm(b.textContent) === name : name.test(norm(b.textContent))));
-  if (!found) throw new Error(`No visible button "${name}"; buttons: ${all.map((b) => `"${norm(b.textContent)}"`).join(', ')}`);
-  return found;
-}
 
 export interface FormInput {
   firstName?: string;
@@ -153,13 +86,7 @@ export const VALID: FormInput = { firstName: 'Ana', lastName: 'García', email: 
 
 /** Fills in the form as a supporter would. */
 export async function fill(el: CompaPetition, input: FormInput): Promise<void> {
-  const set = (selector: string, value: string) => {
-    const field = get<HTMLInputElement>(el, selector);
-    field.focus();
-    field.value = value;
-    field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-    field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-  };
+  const set = (selector: string, value: string) => typeInto(el, selector, value, { change: true });
   if (input.firstName !== undefined) set('#firstName', input.firstName);
   if (input.lastName !== undefined) set('#lastName', input.lastName);
   if (input.email !== undefined) set('#email', input.email);
@@ -170,82 +97,21 @@ export async function fill(el: CompaPetition, input: FormInput): Promise<void> {
   await el.updateComplete;
 }
 
-export async function submit(el: CompaPetition): Promise<void> {
-  get<HTMLButtonElement>(el, 'form button[type="submit"]').click();
-  await el.updateComplete;
-}
-
 export async function fillAndSubmit(el: CompaPetition, input: FormInput = VALID): Promise<void> {
   await fill(el, input);
   await submit(el);
 }
 
-const ours = (method: string) => requestLog.filter((r) => r.method === method && apis.some((api) => r.url.startsWith(api + '/')));
-export const posts = (): RecordedRequest[] => ours('POST');
-export const gets = (path = ''): RecordedRequest[] => ours('GET').filter((r) => new URL(r.url).pathname.includes(path));
-export const keyOf = (r: RecordedRequest): string | undefined => r.headers['idempotency-key'];
-
-export function storedPending(): PendingAction[] {
-  return Object.keys(localStorage)
-    .filter((k) => k.startsWith(PENDING_PREFIX))
-    .map((k) => JSON.parse(localStorage.getItem(k)!) as PendingAction);
-}
-
 /** Stores a queued signature as a previous visit would have left it. */
 export function seedPending(api: string, body: unknown, key: string, slug = DEMO_SLUG): void {
-  const action: PendingAction = {
-    idempotencyKey: key,
-    api: api + API_PREFIX,
-    path: `/petitions/${slug}/signatures`,
-    body,
-    createdAt: Date.now(),
-  };
-  localStorage.setItem(PENDING_PREFIX + key, JSON.stringify(action));
+  storePending(api, `/petitions/${slug}/signatures`, body, key);
 }
+
+/** No share sheet button (present on some platforms only), for a deterministic layout and texts, until `cleanUp()`. */
+export const withoutShareSheet = (): void => stub(navigator, 'share', undefined as unknown as Navigator['share']);
 
 export const remember = (s: { firstName: string; lastName?: string; email: string; country: string }): void =>
   localStorage.setItem(SUPPORTER_KEY, JSON.stringify(s));
-
-const undo: Array<() => void> = [];
-
-/** Records every `name` event that reaches `target` (until `cleanUp()`). */
-export function record<T = unknown>(target: EventTarget, name: string): CustomEvent<T>[] {
-  const seen: CustomEvent<T>[] = [];
-  const listener = (e: Event) => seen.push(e as CustomEvent<T>);
-  target.addEventListener(name, listener);
-  undo.push(() => target.removeEventListener(name, listener));
-  return seen;
-}
-
-/** Records the reflected states the widget goes through. */
-export function stateHistory(el: CompaPetition): string[] {
-  const seen: string[] = [];
-  new MutationObserver((records) => {
-    for (const r of records) seen.push((r.target as Element).getAttribute('state') ?? '');
-  }).observe(el, { attributes: true, attributeFilter: ['state'] });
-  return seen;
-}
-
-/** Makes `navigator.onLine` report false while `fn` runs. */
-export async function whileDeviceOffline<T>(fn: () => Promise<T>): Promise<T> {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
-  try {
-    return await fn();
-  } finally {
-    delete (navigator as { onLine?: boolean }).onLine;
-  }
-}
-
-/** Replaces a property of `target` until `cleanUp()`. */
-export function stub<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
-  const had = Object.prototype.hasOwnProperty.call(target, key);
-  const before = Object.getOwnPropertyDescriptor(target, key);
-  Object.defineProperty(target, key, { configurable: true, writable: true, value });
-  undo.push(() => {
-    if (had && before) Object.defineProperty(target, key, before);
-    else delete (target as Record<K, unknown>)[key];
-  });
-}
 
 /**
  * A stand-in for `EventSource`, installed on `window` until `cleanUp()`: tests open, feed and fail streams
@@ -301,29 +167,18 @@ export function useFakeEventSource(): typeof FakeEventSource {
 export function fastTimers(t: Partial<typeof timing>): void {
   const before = { ...timing };
   Object.assign(timing, t);
-  undo.push(() => Object.assign(timing, before));
+  onCleanUp(() => Object.assign(timing, before));
 }
 
 /** Sets the page URL's query (e.g. an action link) until `cleanUp()`. */
 export function visit(search: string): void {
   const before = location.href;
   history.replaceState(history.state, '', location.pathname + search);
-  undo.push(() => history.replaceState(history.state, '', before));
-}
-
-/** `afterEach`: what a test may leave behind on the page. */
-export function cleanUp(): void {
-  undo.splice(0).reverse().forEach((fn) => fn());
-  apis.length = 0;
-  for (const k of Object.keys(localStorage)) if (k.startsWith(PENDING_PREFIX) || k === SUPPORTER_KEY) localStorage.removeItem(k);
-  delete (navigator as { onLine?: boolean }).onLine;
+  onCleanUp(() => history.replaceState(history.state, '', before));
 }
 
 /** The states a supporter can see, how to get there (mocked API + actions), for the loops over every state. */
-export const STATES: Record<
-  string,
-  { state: PetitionState; msw: () => HttpHandler[]; before?: () => void; act?: (el: CompaPetition) => Promise<void> }
-> = {
+export const STATES: Record<string, StateSpec<CompaPetition>> = {
   loading: { state: 'loading', msw: petitionScenarios.loadSlow },
   'load-error': { state: 'load-error', msw: petitionScenarios.loadFailure },
   'not-found': { state: 'not-found', msw: () => petitionScenarios.open() },
@@ -351,24 +206,14 @@ export const STATES: Record<
 };
 
 /** Mounts a widget (inside `wrap`, if given) and drives it into one of `STATES`, rendered in `locale`. */
-export async function inState(
+export const inState = (
   worker: SetupWorker,
   name: keyof typeof STATES,
   locale: Locale,
-  { wrap = (w) => w, ...options }: MountOptions & { wrap?: (widget: TemplateResult) => TemplateResult } = {},
-): Promise<CompaPetition> {
-  const spec = STATES[name];
-  worker.use(...spec.msw());
-  spec.before?.();
-  const root = await fixture<HTMLElement>(
+  { wrap = (w) => w, ...options }: MountOptions & { wrap?: Wrap } = {},
+): Promise<CompaPetition> =>
+  driveInto<CompaPetition>(worker, STATES[name], locale, 'compa-petition', () =>
     wrap(widgetTemplate({ ...options, lang: locale, campaign: name === 'not-found' ? 'no-such-petition' : options.campaign })),
   );
-  const el = (root.localName === 'compa-petition' ? root : root.querySelector('compa-petition')) as CompaPetition;
-  await speaks(el, locale);
-  if (spec.state !== 'loading') await reach(el, spec.act ? 'idle' : spec.state);
-  if (spec.act) await spec.act(el);
-  await reach(el, spec.state);
-  return el;
-}
 
 export { DEMO_SLUG, demoPetition };

@@ -4,42 +4,25 @@
  * translated widget in any state.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import type { SetupWorker } from 'msw/browser';
-import { useMockApi } from '../mocks/browser.ts';
 import { DEMO_ORGANISATION } from '../mocks/handlers.ts';
 import { DEMO_TEXTS, petitionScenarios } from '../mocks/petition-handlers.ts';
 import {
-  STATES,
   base,
-  cleanUp,
-  fillAndSubmit,
   get,
   gets,
-  inState,
-  mount,
   posts,
   reach,
   speaks,
   stub,
   text,
-  uniqueApi,
   until,
+  useWidgetPage,
   visibleText,
-  type CompaPetition,
   type Locale,
-} from './petition.helpers.ts';
+} from './common.helpers.ts';
+import { STATES, fillAndSubmit, inState, mount, uniqueApi, withoutShareSheet, type CompaPetition } from './petition.helpers.ts';
 
-let worker: SetupWorker;
-const htmlLang = document.documentElement.getAttribute('lang');
-beforeEach(async () => {
-  worker = await useMockApi();
-  stub(navigator, 'share', undefined as unknown as Navigator['share']);
-});
-afterEach(() => {
-  cleanUp();
-  if (htmlLang === null) document.documentElement.removeAttribute('lang');
-  else document.documentElement.setAttribute('lang', htmlLang);
-});
+const mock = useWidgetPage({ setUp: withoutShareSheet, restoreHtmlLang: true });
 
 const petitionLocale = (i = 0) => new URL(gets('/petitions/').filter((r) => r.url.includes('?locale='))[i].url).searchParams.get('locale');
 
@@ -80,7 +63,7 @@ describe('<compa-petition> languages', () => {
   });
 
   it('a petition not translated into the widget’s language says so, small, and marks its texts’ language', async () => {
-    worker.use(...petitionScenarios.fallback());
+    mock.worker.use(...petitionScenarios.fallback());
     const el = await mount({ lang: 'fr' });
     await speaks(el, 'fr');
     expect(text(el, '[part~="note"]')).to.equal('Pas encore traduit : affiché en anglais.');
@@ -129,12 +112,10 @@ describe('<compa-petition> languages', () => {
 
     for (const name of Object.keys(STATES)) {
       it(name, async () => {
-        const english = segments(await inState(worker, name, 'en', { compact: true }), 'en');
+        const english = segments(await inState(mock.worker, name, 'en', { compact: true }), 'en');
         for (const locale of ['es', 'fr'] as const) {
-          cleanUp();
-          worker = await useMockApi();
-          stub(navigator, 'share', undefined as unknown as Navigator['share']);
-          const translated = segments(await inState(worker, name, locale, { compact: true }), locale).join(' | ');
+          await mock.reset();
+          const translated = segments(await inState(mock.worker, name, locale, { compact: true }), locale).join(' | ');
           for (const s of english) {
             if (FOREIGN_OK.test(s)) continue;
             // Whole words only ("Sign" is English, "Signer" French).
@@ -166,7 +147,7 @@ describe('<compa-petition> languages: review fixes', () => {
   });
 
   it('the petition’s text carries its language (and direction) too, not only its title and summary', async () => {
-    worker.use(...petitionScenarios.fallback());
+    mock.worker.use(...petitionScenarios.fallback());
     const el = await mount({ lang: 'fr', dir: 'rtl' });
     await speaks(el, 'fr');
     const body = get(el, '[part~="body"] > div');
@@ -180,7 +161,7 @@ describe('<compa-petition> languages: review fixes', () => {
 
 describe('<compa-petition> a language change while signing', () => {
   it('sends once, with the language and consent text shown at the click; thanks in the new language', async () => {
-    worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
+    mock.worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
     const el = await mount({ lang: 'en' });
     await fillAndSubmit(el, { firstName: 'Ana', email: 'ana@example.org', country: 'CO', keepInformed: true });
     await reach(el, 'submitting');

@@ -4,35 +4,20 @@
  * failures), the polling fallback, what is (and is not) announced, and the deadline countdown.
  */
 import { aTimeout, expect } from '@open-wc/testing';
-import type { SetupWorker } from 'msw/browser';
 import { http, HttpResponse } from 'msw';
-import { useMockApi } from '../mocks/browser.ts';
 import { COUNT_URL, DEMO_SLUG, demoPetition, openStreams, petitionScenarios, pushCount } from '../mocks/petition-handlers.ts';
+import { $, get, gets, norm, reach, speaks, stub, text, until, useWidgetPage } from './common.helpers.ts';
 import {
-  $,
-  cleanUp,
   fastTimers,
   fillAndSubmit,
-  get,
-  gets,
   mount,
-  norm,
-  reach,
-  speaks,
   status,
-  stub,
-  text,
   uniqueApi,
-  until,
   useFakeEventSource,
   type CompaPetition,
 } from './petition.helpers.ts';
 
-let worker: SetupWorker;
-beforeEach(async () => {
-  worker = await useMockApi();
-});
-afterEach(cleanUp);
+const mock = useWidgetPage();
 
 /** The count as rendered (not whitespace-normalised: French groups digits with U+202F). */
 const counted = (el: CompaPetition) => get(el, '[part~="count"]').textContent!.trim();
@@ -153,11 +138,11 @@ describe('<compa-petition> live updates', () => {
 
   it('a stream that fails for good (503): polls /count instead', async () => {
     fastTimers({ poll: 100 });
-    worker.use(...petitionScenarios.streamUnavailable());
+    mock.worker.use(...petitionScenarios.streamUnavailable());
     const el = await mount();
     await until(() => gets('/count').length >= 2, () => 'two polls');
     expect(gets('/events').map((r) => r.status)).to.deep.equal([503]);
-    worker.use(http.get(COUNT_URL, () => HttpResponse.json({ count: 2000, goal: 5000, status: 'open' })));
+    mock.worker.use(http.get(COUNT_URL, () => HttpResponse.json({ count: 2000, goal: 5000, status: 'open' })));
     await until(() => counted(el) === '2,000', () => `2,000 (it is ${counted(el)})`);
   });
 
@@ -292,7 +277,7 @@ describe('<compa-petition> countdown', () => {
     expect(text(el, '[part~="deadline"]')).to.match(/^Closes in 2 hours/);
     now = start + 2 * H;
     await until(() => /^Closes in 20 minutes/.test(text(el, '[part~="deadline"]')), () => 'the countdown moving on');
-    worker.use(http.get(COUNT_URL, () => HttpResponse.json({ count: 1500, goal: 5000, status: 'closed' })));
+    mock.worker.use(http.get(COUNT_URL, () => HttpResponse.json({ count: 1500, goal: 5000, status: 'closed' })));
     now = start + 3 * H;
     await reach(el, 'closed');
     expect($(el, '[part~="deadline"]')).to.equal(null);

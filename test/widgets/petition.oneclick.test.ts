@@ -4,39 +4,27 @@
  */
 import { aTimeout, expect } from '@open-wc/testing';
 import { delay, http, HttpResponse } from 'msw';
-import type { SetupWorker } from 'msw/browser';
 import { ACTION_PARAM, SUPPORTER_KEY } from '../../src/widgets/petition/compa-petition.ts';
-import { useMockApi } from '../mocks/browser.ts';
 import { DEMO_SLUG, SUPPORTER_URL, TOKEN_NAME, VALID_TOKEN, demoPetition, petitionHandlers, petitionScenarios } from '../mocks/petition-handlers.ts';
 import {
   $,
   button,
-  cleanUp,
+  focused,
   get,
   gets,
   isShown,
-  mount,
   posts,
   reach,
   record,
-  remember,
-  seedPending,
-  status,
   text,
-  uniqueApi,
   until,
+  useWidgetPage,
   visibleText,
-  visit,
-  type CompaPetition,
-} from './petition.helpers.ts';
+} from './common.helpers.ts';
+import { mount, remember, seedPending, status, uniqueApi, visit } from './petition.helpers.ts';
 
-let worker: SetupWorker;
-beforeEach(async () => {
-  worker = await useMockApi();
-});
-afterEach(cleanUp);
+const mock = useWidgetPage();
 
-const focused = (el: CompaPetition) => el.shadowRoot!.activeElement;
 const ANA = { firstName: 'Ana', lastName: 'García', email: 'ana@example.org', country: 'CO' };
 
 describe('<compa-petition>: a supporter remembered on this device', () => {
@@ -56,7 +44,7 @@ describe('<compa-petition>: a supporter remembered on this device', () => {
 
   it('while the one click is on its way the button says so and a second click sends nothing', async () => {
     remember(ANA);
-    worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
+    mock.worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
     const el = await mount({}, 'one-click');
     const sign = button(el, 'Sign as Ana G.');
     sign.click();
@@ -90,7 +78,7 @@ describe('<compa-petition>: a supporter remembered on this device', () => {
 
   it('a petition that asks no last name gets none from the remembered details', async () => {
     remember(ANA);
-    worker.use(...petitionScenarios.open({ petition: { lastName: 'hidden' } }));
+    mock.worker.use(...petitionScenarios.open({ petition: { lastName: 'hidden' } }));
     const el = await mount({}, 'one-click');
     button(el, 'Sign as Ana G.').click();
     await reach(el, 'signed');
@@ -99,7 +87,7 @@ describe('<compa-petition>: a supporter remembered on this device', () => {
 
   it('remembered details the server refuses: back to the form, filled in, with the error', async () => {
     remember({ ...ANA, email: 'ana@bounce.example' });
-    worker.use(...petitionScenarios.validationError({ fields: { email: 'Mailbox does not exist' } }));
+    mock.worker.use(...petitionScenarios.validationError({ fields: { email: 'Mailbox does not exist' } }));
     const el = await mount({}, 'one-click');
     button(el, 'Sign as Ana G.').click();
     await until(() => $(el, '#email-error'), () => 'the email error');
@@ -153,7 +141,7 @@ describe('<compa-petition>: action links', () => {
   it('a link that expires between the lookup and the click: back to the form with the note', async () => {
     visit(`?${ACTION_PARAM}=${VALID_TOKEN}`);
     const el = await mount({}, 'one-click');
-    worker.use(
+    mock.worker.use(
       ...petitionHandlers({
         sign: { kind: 'error', status: 400, code: 'invalid_token', message: 'Expired', fields: { actionToken: 'Invalid or expired' } },
       }),
@@ -184,7 +172,7 @@ describe('<compa-petition>: action links', () => {
 
   it('a closed petition: no one-click, but the token is still removed from the address bar', async () => {
     visit(`?${ACTION_PARAM}=${VALID_TOKEN}`);
-    worker.use(...petitionScenarios.closed());
+    mock.worker.use(...petitionScenarios.closed());
     await mount({}, 'closed');
     expect(location.search).to.equal('');
     expect(gets('/supporter'), 'no lookup for a closed petition').to.have.length(0);
@@ -206,7 +194,7 @@ describe('<compa-petition>: one-click and a saved signature at once', () => {
     const api = uniqueApi();
     seedPending(api, { ...ANA, locale: 'en', website: '' }, 'earlier-visit-slow-lookup');
     visit(`?${ACTION_PARAM}=${VALID_TOKEN}`);
-    worker.use(
+    mock.worker.use(
       http.get(SUPPORTER_URL, async () => {
         await delay(400);
         return HttpResponse.json({ displayName: TOKEN_NAME });

@@ -4,39 +4,15 @@
  * question, and the device's own share sheet.
  */
 import { expect } from '@open-wc/testing';
-import type { SetupWorker } from 'msw/browser';
 import type { CompaShareDetail } from '../../src/widgets/petition/compa-petition.ts';
 import { ACTION_PARAM } from '../../src/widgets/petition/compa-petition.ts';
-import { useMockApi } from '../mocks/browser.ts';
 import { DEMO_SHARE_URL, DEMO_SLUG, DEMO_TEXTS, petitionScenarios } from '../mocks/petition-handlers.ts';
-import {
-  $,
-  $$,
-  base,
-  cleanUp,
-  fillAndSubmit,
-  get,
-  mount,
-  norm,
-  reach,
-  record,
-  status,
-  stub,
-  text,
-  until,
-  visit,
-  type CompaPetition,
-  type MountOptions,
-} from './petition.helpers.ts';
+import { $, $$, base, focused, get, norm, reach, record, stub, text, until, useWidgetPage } from './common.helpers.ts';
+import { fillAndSubmit, mount, status, visit, type CompaPetition, type MountOptions } from './petition.helpers.ts';
 
-let worker: SetupWorker;
-beforeEach(async () => {
-  worker = await useMockApi();
-});
-afterEach(cleanUp);
+const mock = useWidgetPage();
 
 const EN = DEMO_TEXTS.en;
-const focused = (el: CompaPetition) => el.shadowRoot!.activeElement;
 
 /** Signs, and stops links from leaving the test page (the widget's own click handlers still run). */
 async function signed(o: MountOptions = {}): Promise<CompaPetition> {
@@ -117,7 +93,7 @@ describe('<compa-petition> sharing', () => {
   });
 
   it('without any share URL, the page itself, without the action-link parameter', async () => {
-    worker.use(...petitionScenarios.open({ petition: { shareUrl: null } }));
+    mock.worker.use(...petitionScenarios.open({ petition: { shareUrl: null } }));
     visit(`?page=1&${ACTION_PARAM}=tok_expired`);
     const el = await signed();
     const shared = new URL(decodeURIComponent(link(el, 'Facebook').href.split('?u=')[1]));
@@ -205,7 +181,7 @@ describe('<compa-petition> sharing', () => {
   });
 
   it('is offered in check-inbox too', async () => {
-    worker.use(...petitionScenarios.verify());
+    mock.worker.use(...petitionScenarios.verify());
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'check-inbox');
@@ -216,7 +192,7 @@ describe('<compa-petition> sharing', () => {
 
 describe('<compa-petition> sharing: the supporter’s own identifiers are never shared onward', () => {
   it('the page’s address loses the mailing, CRM and ad-click ids it arrived with (keeps its own parameters)', async () => {
-    worker.use(...petitionScenarios.open({ petition: { shareUrl: null } }));
+    mock.worker.use(...petitionScenarios.open({ petition: { shareUrl: null } }));
     // ActionKit, CiviCRM (contact id + checksum), Mailchimp, HubSpot, Marketo, ConvertKit, ad clicks, an incoming campaign.
     visit(
       '?page=1&akid=.1234.abcd&cid=42&cs=0123abcd_1_168&mc_eid=5f3e&mc_cid=9a&_hsenc=p2A&_hsmi=77&mkt_tok=eyJ&ck_subscriber_id=8' +

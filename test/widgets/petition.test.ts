@@ -5,13 +5,11 @@
  * petition.oneclick.test.ts; languages: petition.i18n.test.ts; accessibility and layout: petition.a11y.test.ts.
  */
 import { aTimeout, expect, fixture, html } from '@open-wc/testing';
-import type { SetupWorker } from 'msw/browser';
 import { http, HttpResponse } from 'msw';
 import type { CompaSignDetail } from '../../src/widgets/petition/compa-petition.ts';
 import { CompaPetition, SUPPORTER_KEY } from '../../src/widgets/petition/compa-petition.ts';
 import { COUNTRY_CODES } from '../../src/widgets/petition/countries.ts';
 import { COMMENT_MAX, FIRST_NAME_MAX, LAST_NAME_MAX } from '../../src/schemas/limits.ts';
-import { useMockApi } from '../mocks/browser.ts';
 import { DEMO_ORGANISATION, DEMO_PRIVACY_POLICY_URL } from '../mocks/handlers.ts';
 import {
   DEMO_SLUG,
@@ -25,46 +23,36 @@ import {
 import {
   $,
   $$,
-  VALID,
   base,
   button,
-  cleanUp,
-  fill,
-  fillAndSubmit,
+  focused,
   get,
   gets,
   isShown,
   keyOf,
-  mount,
   norm,
   posts,
   reach,
   record,
-  seedPending,
   stateHistory,
-  status,
   storedPending,
   stub,
   submit,
   text,
-  uniqueApi,
   until,
+  useWidgetPage,
   visibleText,
   whileDeviceOffline,
-} from './petition.helpers.ts';
+} from './common.helpers.ts';
+import { VALID, fill, fillAndSubmit, mount, seedPending, status, uniqueApi } from './petition.helpers.ts';
 
-let worker: SetupWorker;
-beforeEach(async () => {
-  worker = await useMockApi();
-});
-afterEach(cleanUp);
+const mock = useWidgetPage();
 
-const focused = (el: CompaPetition) => el.shadowRoot!.activeElement;
 const EN = DEMO_TEXTS.en;
 
 describe('<compa-petition>: loading the petition', () => {
   it('shows "Loading…", then the petition: title, summary, target, text, counter and form, in the element’s locale', async () => {
-    worker.use(...petitionHandlers({ latency: 300 }));
+    mock.worker.use(...petitionHandlers({ latency: 300 }));
     const ready = record(document, 'compa-ready');
     const api = uniqueApi();
     const el = await mount({ api }, null);
@@ -106,14 +94,14 @@ describe('<compa-petition>: loading the petition', () => {
   });
 
   it('a petition that fails to load: an error and "Try again", which loads it', async () => {
-    worker.use(...petitionScenarios.loadFailure());
+    mock.worker.use(...petitionScenarios.loadFailure());
     const errors = record(document, 'compa-error');
     const el = await mount({}, 'load-error');
     expect(text(el, '[role="alert"]')).to.equal('The petition couldn’t load. Check your connection and try again.');
     expect(errors.map((e) => e.detail)).to.deep.equal([{ code: 'internal', status: 500 }]);
     expect($(el, 'form')).to.equal(null);
 
-    worker.resetHandlers(); // the server is back
+    mock.worker.resetHandlers(); // the server is back
     button(el, 'Try again').click();
     await reach(el, 'idle');
     await until(() => focused(el)?.id === 'heading', () => 'focus back on the heading');
@@ -132,7 +120,7 @@ describe('<compa-petition>: loading the petition', () => {
   });
 
   it('removed while loading: the request is aborted and nothing happens afterwards', async () => {
-    worker.use(...petitionHandlers({ latency: 200 }));
+    mock.worker.use(...petitionHandlers({ latency: 200 }));
     const errors = record(document, 'compa-error');
     const ready = record(document, 'compa-ready');
     const el = await mount({}, null);
@@ -233,7 +221,7 @@ describe('<compa-petition>: the form', () => {
     expect(text(required, '#lastName-error')).to.equal('Enter your last name.');
     expect(posts()).to.have.length(0);
 
-    worker.use(...petitionScenarios.open({ petition: { lastName: 'hidden' } }));
+    mock.worker.use(...petitionScenarios.open({ petition: { lastName: 'hidden' } }));
     const hidden = await mount();
     expect($(hidden, '#lastName')).to.equal(null);
     await fillAndSubmit(hidden, { ...VALID, lastName: undefined });
@@ -304,7 +292,7 @@ describe('<compa-petition>: checks before sending', () => {
   });
 
   it('the server’s 400 maps to our own messages on its fields (never its English text), focused', async () => {
-    worker.use(...petitionScenarios.validationError({ fields: { email: 'Mailbox does not exist', lastName: 'Must not contain control characters' } }));
+    mock.worker.use(...petitionScenarios.validationError({ fields: { email: 'Mailbox does not exist', lastName: 'Must not contain control characters' } }));
     const errors = record(document, 'compa-error');
     const el = await mount();
     await fillAndSubmit(el);
@@ -367,7 +355,7 @@ describe('<compa-petition>: signing', () => {
   });
 
   it('a double click sends one request', async () => {
-    worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
+    mock.worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
     const el = await mount();
     await fill(el, VALID);
     const b = get<HTMLButtonElement>(el, 'form button[type="submit"]');
@@ -395,7 +383,7 @@ describe('<compa-petition>: signing', () => {
   });
 
   it('a petition that verifies by email: check-inbox, saying it counts once confirmed, with sharing', async () => {
-    worker.use(...petitionScenarios.verify());
+    mock.worker.use(...petitionScenarios.verify());
     const events = record<CompaSignDetail>(document, 'compa-sign');
     const el = await mount();
     await fillAndSubmit(el);
@@ -431,7 +419,7 @@ describe('<compa-petition>: signing', () => {
 
 describe('<compa-petition>: closed petitions', () => {
   it('a closed petition shows its outcome and frozen count, says it is closed, and has no form', async () => {
-    worker.use(...petitionScenarios.closed());
+    mock.worker.use(...petitionScenarios.closed());
     const el = await mount({}, 'closed');
     expect(visibleText(base(el))).to.contain('This petition is closed.');
     expect(text(el, '[part~="outcome"]')).to.equal(EN.outcome);
@@ -442,7 +430,7 @@ describe('<compa-petition>: closed petitions', () => {
   });
 
   it('a signature refused with 409 `petition_closed`: closed state, form gone, outcome loaded', async () => {
-    worker.use(...petitionScenarios.closesOnSign());
+    mock.worker.use(...petitionScenarios.closesOnSign());
     const errors = record(document, 'compa-error');
     const el = await mount();
     await fillAndSubmit(el);
@@ -457,7 +445,7 @@ describe('<compa-petition>: closed petitions', () => {
 
 describe('<compa-petition>: the server refuses or fails', () => {
   it('429: rate-limited, saying when to try again; the form keeps what was typed', async () => {
-    worker.use(...petitionScenarios.rateLimited({ retryAfter: 120 }));
+    mock.worker.use(...petitionScenarios.rateLimited({ retryAfter: 120 }));
     const errors = record(document, 'compa-error');
     const el = await mount();
     await fillAndSubmit(el);
@@ -468,14 +456,14 @@ describe('<compa-petition>: the server refuses or fails', () => {
   });
 
   it('500: error state; retrying the same signature reuses its idempotency key and succeeds', async () => {
-    worker.use(...petitionScenarios.serverError());
+    mock.worker.use(...petitionScenarios.serverError());
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'error');
     expect(text(el, '[role="alert"]')).to.equal('Sorry, your signature was not sent. Please try again.');
     expect(storedPending(), 'an answer: nothing stays queued').to.have.length(0);
 
-    worker.resetHandlers();
+    mock.worker.resetHandlers();
     await submit(el);
     await reach(el, 'signed');
     const [a, b] = posts();
@@ -485,7 +473,7 @@ describe('<compa-petition>: the server refuses or fails', () => {
 
 describe('<compa-petition>: nothing lost to a flaky network', () => {
   it('server unreachable: offline, compa-queued, kept on the device; sent with the same key on `online`', async () => {
-    worker.use(...petitionScenarios.offline());
+    mock.worker.use(...petitionScenarios.offline());
     const queued = record(document, 'compa-queued');
     const signed = record<CompaSignDetail>(document, 'compa-sign');
     const el = await mount();
@@ -500,7 +488,7 @@ describe('<compa-petition>: nothing lost to a flaky network', () => {
     expect(saved.path).to.equal(`/petitions/${DEMO_SLUG}/signatures`);
     expect(saved.idempotencyKey).to.equal(keyOf(posts()[0]));
 
-    worker.resetHandlers(); // back online
+    mock.worker.resetHandlers(); // back online
     window.dispatchEvent(new Event('online'));
     await reach(el, 'signed', 6000);
     expect(keyOf(posts()[1])).to.equal(saved.idempotencyKey);
@@ -509,7 +497,7 @@ describe('<compa-petition>: nothing lost to a flaky network', () => {
   });
 
   it('"Try again now" sends the saved signature at once with the same key; none while the device is offline', async () => {
-    worker.use(...petitionScenarios.offline());
+    mock.worker.use(...petitionScenarios.offline());
     const el = await mount();
     await whileDeviceOffline(async () => {
       await fillAndSubmit(el);
@@ -518,19 +506,19 @@ describe('<compa-petition>: nothing lost to a flaky network', () => {
     });
     el.requestUpdate();
     await el.updateComplete;
-    worker.resetHandlers();
+    mock.worker.resetHandlers();
     button(el, 'Try again now').click();
     await reach(el, 'signed');
     expect(keyOf(posts()[1])).to.equal(keyOf(posts()[0]));
   });
 
   it('a saved signature refused later because the petition closed in between: closed', async () => {
-    worker.use(...petitionScenarios.offline());
+    mock.worker.use(...petitionScenarios.offline());
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'offline');
-    worker.resetHandlers();
-    worker.use(...petitionScenarios.closesOnSign());
+    mock.worker.resetHandlers();
+    mock.worker.use(...petitionScenarios.closesOnSign());
     button(el, 'Try again now').click();
     await reach(el, 'closed');
     expect(storedPending()).to.have.length(0);
@@ -560,7 +548,7 @@ describe('<compa-petition>: remember me', () => {
   });
 
   it('ticked: the details are stored in the page’s localStorage only once the signature is accepted (no cookie)', async () => {
-    worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
+    mock.worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
     const cookies = document.cookie;
     const el = await mount();
     await fillAndSubmit(el, { ...VALID, comment: 'private words', remember: true });
@@ -577,7 +565,7 @@ describe('<compa-petition>: remember me', () => {
   });
 
   it('ticked and queued offline: remembered too', async () => {
-    worker.use(...petitionScenarios.offline());
+    mock.worker.use(...petitionScenarios.offline());
     const el = await mount();
     await fillAndSubmit(el, { ...VALID, remember: true });
     await reach(el, 'offline');
@@ -585,7 +573,7 @@ describe('<compa-petition>: remember me', () => {
   });
 
   it('ticked but refused (400): nothing remembered', async () => {
-    worker.use(...petitionScenarios.validationError());
+    mock.worker.use(...petitionScenarios.validationError());
     const el = await mount();
     await fillAndSubmit(el, { ...VALID, remember: true });
     await until(() => $(el, '#email-error'), () => 'the email error');
@@ -600,7 +588,7 @@ describe('<compa-petition>: events carry no personal data', () => {
     const el = await mount();
     await fillAndSubmit(el, { ...VALID, comment: 'Secret comment', remember: true });
     await reach(el, 'signed');
-    worker.use(...petitionScenarios.offline());
+    mock.worker.use(...petitionScenarios.offline());
     const other = await mount({}, 'one-click');
     button(other, 'Not you?').click();
     await reach(other, 'idle');
@@ -633,7 +621,7 @@ describe('<compa-petition>: the petition of another page is not mixed in', () =>
   it('a queued signature for another petition is sent but does not change this one', async () => {
     const api = uniqueApi();
     seedPending(api, { ...VALID, locale: 'en' }, 'other-petition-key', 'another-petition');
-    worker.use(http.post(`*/api/v1/petitions/another-petition/signatures`, () => HttpResponse.json({ status: 'counted', count: 1 }, { status: 202 })));
+    mock.worker.use(http.post(`*/api/v1/petitions/another-petition/signatures`, () => HttpResponse.json({ status: 'counted', count: 1 }, { status: 202 })));
     const el = await mount({ api });
     await until(() => storedPending().length === 0, () => 'the other petition’s signature sent');
     expect(el.state).to.equal('idle');
@@ -643,7 +631,7 @@ describe('<compa-petition>: the petition of another page is not mixed in', () =>
 
 describe('<compa-petition>: review fixes (closed, moved, several petitions on a page)', () => {
   it('a closed petition whose count is below the threshold shows no call to sign ("Help us reach…")', async () => {
-    worker.use(...petitionHandlers({ petition: { status: 'closed', deadline: null, count: 40, countThreshold: 100 } }));
+    mock.worker.use(...petitionHandlers({ petition: { status: 'closed', deadline: null, count: 40, countThreshold: 100 } }));
     const el = await mount({}, 'closed');
     expect(visibleText(base(el))).not.to.contain('Help us reach');
     expect($(el, '[part~="counter"]'), 'no counter at all: the count stays hidden').to.equal(null);
@@ -651,7 +639,7 @@ describe('<compa-petition>: review fixes (closed, moved, several petitions on a 
   });
 
   it('a closed petition past its goal shows the goal it reached, not a next goal to aim for', async () => {
-    worker.use(...petitionScenarios.closed());
+    mock.worker.use(...petitionScenarios.closed());
     const el = await mount({}, 'closed');
     expect(text(el, '[part~="goal"]')).to.equal('Goal: 5,000');
     const bar = get(el, '[role="progressbar"]');
@@ -660,7 +648,7 @@ describe('<compa-petition>: review fixes (closed, moved, several petitions on a 
   });
 
   it('409 while signing: the closing is announced and focus goes to it (not lost with the form)', async () => {
-    worker.use(...petitionScenarios.closesOnSign());
+    mock.worker.use(...petitionScenarios.closesOnSign());
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'closed');
@@ -669,7 +657,7 @@ describe('<compa-petition>: review fixes (closed, moved, several petitions on a 
   });
 
   it('moved in the page while signing: not stuck on "Signing…"; the signature is sent with its key and thanked', async () => {
-    worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
+    mock.worker.use(...petitionScenarios.signSlow({ signLatency: 300 }));
     const el = await mount();
     const parent = el.parentElement!;
     await fillAndSubmit(el);
@@ -722,7 +710,7 @@ describe('<compa-petition>: a saved signature sent by a newsletter element on th
 
 describe('<compa-petition>: "Try again now" says what it does', () => {
   it('says "Signing…" while it tries, and says again that the signature is saved when it fails once more', async () => {
-    worker.use(...petitionHandlers({ sign: { kind: 'network-error' }, signLatency: 200 }));
+    mock.worker.use(...petitionHandlers({ sign: { kind: 'network-error' }, signLatency: 200 }));
     const el = await mount();
     await fillAndSubmit(el);
     await reach(el, 'offline');
