@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './common.ts';
 export * from './newsletter.ts';
 export * from './petition.ts';
+export * from './webinar.ts';
