@@ -4,23 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { ErrorBodySchema, type ErrorCode } from '../../src/schemas/errors.ts';
-import { harness, json, subscription, type Harness } from './helpers.ts';
+import type { InjectOptions } from 'fastify';
+import { ErrorBodySchema } from '../../src/schemas/errors.ts';
+import { INTERNALS, assertErrorShape, harness, json, subscription, type BadInputCase, type Harness } from './helpers.ts';
 
-const INTERNALS = /stack|sql|sqlite|node_modules|kysely|at \w+ \(/i;
-
-interface Case {
-  name: string;
-  status: number;
-  code: ErrorCode;
-  /** Keys that `error.fields` must name. */
-  fields?: string[];
-  body?: unknown;
-  raw?: string;
-  contentType?: string;
-  env?: Record<string, string>;
-}
+type Case = BadInputCase;
 
 const valid = () => subscription();
 const without = (field: string) => {
@@ -105,18 +93,6 @@ const cases: Case[] = [
     code: 'payload_too_large',
   },
 ];
-
-function assertErrorShape(res: LightMyRequestResponse, status: number, code: ErrorCode, fields: string[] = []): void {
-  assert.equal(res.statusCode, status, res.body);
-  assert.match(String(res.headers['content-type']), /^application\/json/);
-  const parsed = ErrorBodySchema.safeParse(json(res));
-  assert.ok(parsed.success, `the error shape: ${res.body}`);
-  assert.equal(parsed.data.error.code, code);
-  // From the raw JSON: a zod-parsed record would drop a `__proto__` key.
-  const named: Record<string, string> = json(res).error.fields ?? {};
-  for (const field of fields) assert.ok(Object.hasOwn(named, field) && named[field], `error.fields names ${field}: ${res.body}`);
-  assert.doesNotMatch(res.body, INTERNALS);
-}
 
 async function assertNothingWritten(h: Harness, before: ReturnType<Harness['counts']>): Promise<void> {
   assert.deepEqual(h.counts(), before, 'no row written');

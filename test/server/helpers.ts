@@ -3,6 +3,8 @@
  * (`app.inject`, no port), a capturing mailer (or the real outbox mailer), a clock the test moves,
  * and optionally the server's log lines. Every harness cleans up after its test (`t.after`).
  */
+import assert from 'node:assert/strict';
+import { ErrorBodySchema } from '../../src/schemas/errors.ts';
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -314,3 +316,32 @@ export const countedRows = (h: Harness, slug: string) =>
       slug,
     )[0]!.n,
   );
+
+/** What no error answer may contain: stack traces, SQL, library names. */
+export const INTERNALS = /stack|sql|sqlite|node_modules|kysely|zod|at \w+ \(/i;
+
+/** One case of a bad-input table: the request and the error answer it must get. */
+export interface BadInputCase {
+  name: string;
+  status: number;
+  code: import('../../src/schemas/errors.ts').ErrorCode;
+  /** Keys that `error.fields` must name. */
+  fields?: string[];
+  body?: unknown;
+  raw?: string;
+  contentType?: string;
+  env?: Record<string, string>;
+}
+
+/** A 4xx in the one JSON error shape, with this code, naming these fields, leaking no internals. */
+export function assertErrorShape(res: LightMyRequestResponse, status: number, code: import('../../src/schemas/errors.ts').ErrorCode, fields: string[] = []): void {
+  assert.equal(res.statusCode, status, res.body);
+  assert.match(String(res.headers['content-type']), /^application\/json/);
+  const parsed = ErrorBodySchema.safeParse(json(res));
+  assert.ok(parsed.success, `the error shape: ${res.body}`);
+  assert.equal(parsed.data.error.code, code, res.body);
+  // From the raw JSON: a zod-parsed record would drop a `__proto__` key.
+  const named: Record<string, string> = json(res).error.fields ?? {};
+  for (const field of fields) assert.ok(Object.hasOwn(named, field) && named[field], `error.fields names ${field}: ${res.body}`);
+  assert.doesNotMatch(res.body, INTERNALS);
+}

@@ -4,23 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
-import { ErrorBodySchema, type ErrorCode } from '../../src/schemas/errors.ts';
+import type { ErrorCode } from '../../src/schemas/errors.ts';
 import type { CreatePetitionInput } from '../../src/server/store/store.ts';
-import { OPEN_PETITION, createPetition, harness, json, signature, type Harness } from './helpers.ts';
+import { OPEN_PETITION, assertErrorShape, createPetition, harness, signature, type BadInputCase, type Harness } from './helpers.ts';
 
-const INTERNALS = /stack|sql|sqlite|node_modules|kysely|zod|at \w+ \(/i;
-
-interface Case {
-  name: string;
-  status: number;
-  code: ErrorCode;
-  /** Keys that `error.fields` must name. */
-  fields?: string[];
-  body?: unknown;
-  raw?: string;
-  contentType?: string;
-  env?: Record<string, string>;
+interface Case extends BadInputCase {
   headers?: Record<string, string>;
   /** Sign this petition instead of the open demo one (created for the case). */
   petition?: Partial<CreatePetitionInput>;
@@ -159,18 +147,6 @@ const cases: Case[] = [
   { name: 'Idempotency-Key over 128 characters', headers: { 'idempotency-key': 'k'.repeat(129) }, body: valid(), status: 400, code: 'invalid_body', fields: ['Idempotency-Key'] },
   { name: 'empty Idempotency-Key', headers: { 'idempotency-key': '' }, body: valid(), status: 400, code: 'invalid_body', fields: ['Idempotency-Key'] },
 ];
-
-function assertErrorShape(res: LightMyRequestResponse, status: number, code: ErrorCode, fields: string[] = []): void {
-  assert.equal(res.statusCode, status, res.body);
-  assert.match(String(res.headers['content-type']), /^application\/json/);
-  const parsed = ErrorBodySchema.safeParse(json(res));
-  assert.ok(parsed.success, `the error shape: ${res.body}`);
-  assert.equal(parsed.data.error.code, code, res.body);
-  // From the raw JSON: a zod-parsed record would drop a `__proto__` key.
-  const named: Record<string, string> = json(res).error.fields ?? {};
-  for (const field of fields) assert.ok(Object.hasOwn(named, field) && named[field], `error.fields names ${field}: ${res.body}`);
-  assert.doesNotMatch(res.body, INTERNALS);
-}
 
 async function assertNothingWritten(h: Harness, before: ReturnType<Harness['counts']>, slug: string): Promise<void> {
   assert.deepEqual(h.counts(), before, 'no row written (signature, job, idempotency record, subscriber)');

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SignInput } from '../../src/server/store/store.ts';
-import { OPEN_PETITION, createPetition, harness, json, signature, type Harness, countedRows, storedCount } from './helpers.ts';
+import { OPEN_PETITION, createPetition, harness, json, signature, countedRows, storedCount } from './helpers.ts';
 
 
 test('300 concurrent signatures: all 202, each answer a distinct count, all on disk, in far fewer than 300 transactions', async (t) => {

@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Selectable } from 'kysely';
+import type { Database } from '../../src/server/store/schema.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorBodySchema } from '../../src/schemas/errors.ts';
@@ -34,24 +36,8 @@ const catalogue = (locale: string): Record<string, string> =>
   JSON.parse(readFileSync(join(REPO_ROOT, 'locales/server', `${locale}.json`), 'utf8'));
 const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (w, k: string) => vars[k] ?? w);
 
-interface SignatureRow {
-  id: number;
-  petition_id: number;
-  email: string;
-  first_name: string;
-  last_name: string | null;
-  country: string | null;
-  comment: string | null;
-  locale: string;
-  status: string;
-  source: string;
-  keep_informed: number;
-  consent_text: string | null;
-  consent_locale: string | null;
-  created_at: string;
-  confirmed_at: string | null;
-  mails_sent: number;
-}
+/** A row of `signatures`, as the store's schema types it. */
+type SignatureRow = Selectable<Database['signatures']>;
 
 const signaturesOf = (h: Harness, email?: string) =>
   email === undefined
