@@ -13,6 +13,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import '../src/widgets/newsletter/compa-newsletter.ts';
 import type { CompaNewsletter, NewsletterState } from '../src/widgets/newsletter/compa-newsletter.ts';
 import { scenarios } from '../test/mocks/handlers.ts';
+import { whileDeviceOffline } from '../test/mocks/device.ts';
 
 interface NewsletterArgs {
   heading: string;
@@ -53,15 +54,6 @@ async function fillAndSubmit({ canvasElement }: PlayContext): Promise<CompaNewsl
   return el;
 }
 
-/** Makes `navigator.onLine` report false while `fn` runs, as on a device without a connection. */
-async function whileDeviceOffline<T>(fn: () => Promise<T>): Promise<T> {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
-  try {
-    return await fn();
-  } finally {
-    delete (navigator as { onLine?: boolean }).onLine;
-  }
-}
 
 interface StateSpec {
   /** What the supporter sees (documentation). */

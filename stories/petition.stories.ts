@@ -27,6 +27,7 @@ import {
   pushCount,
   resetPetitionState,
 } from '../test/mocks/petition-handlers.ts';
+import { whileDeviceOffline } from '../test/mocks/device.ts';
 
 interface PetitionArgs {
   campaign: string;
@@ -226,15 +227,6 @@ async function fillAndSubmit(context: PlayContext, who: Supporter = ANA): Promis
   return el;
 }
 
-/** Makes `navigator.onLine` report false while `fn` runs, as on a device without a connection. */
-async function whileDeviceOffline<T>(fn: () => Promise<T>): Promise<T> {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
-  try {
-    return await fn();
-  } finally {
-    delete (navigator as { onLine?: boolean }).onLine;
-  }
-}
 
 /** Counts pushed by the live story after its play, stopped when the story is left. */
 let ticker: ReturnType<typeof setInterval> | undefined;

@@ -330,15 +330,7 @@ export function stub<T extends object, K extends keyof T>(target: T, key: K, val
   });
 }
 
-/** Makes `navigator.onLine` report false while `fn` runs (a device without a connection). */
-export async function whileDeviceOffline<T>(fn: () => Promise<T>): Promise<T> {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
-  try {
-    return await fn();
-  } finally {
-    delete (navigator as { onLine?: boolean }).onLine;
-  }
-}
+export { whileDeviceOffline } from '../mocks/device.ts';
 
 // --- Accessibility and layout ----------------------------------------------------------------------------------
 
