@@ -9,6 +9,8 @@ export interface CompaReadyDetail {
   lists?: string[];
   /** `<compa-petition>`: the petition's slug. */
   campaign?: string;
+  /** `<compa-webinar>`: the slugs of the webinars shown (one, or a series' upcoming ones). */
+  webinars?: string[];
 }
 
 /** `compa-subscribe`: the server accepted a subscription (202); a confirmation email is on its way. */
@@ -29,6 +31,16 @@ export interface CompaSignDetail {
   locale: string;
 }
 
+/** `compa-register`: the server accepted a webinar registration (202); the answer is in an email on its way. */
+export interface CompaRegisterDetail {
+  /** The webinar's slug. */
+  webinar: string;
+  /** True when the widget offered the waitlist (the webinar was full): the email says whether a place was given. */
+  waitlist: boolean;
+  /** The locale the supporter registered in (the language of the emails). */
+  locale: string;
+}
+
 /** `compa-share`: the supporter chose a way to share (a link opened, the link copied, the device's share sheet). */
 export interface CompaShareDetail {
   /** The petition's slug. */
@@ -46,7 +58,7 @@ export interface CompaErrorDetail {
 
 /** `compa-queued`: a write could not reach the server and was saved on the device to be sent later. */
 export interface CompaQueuedDetail {
-  /** What was queued: `subscribe`, `sign`. */
+  /** What was queued: `subscribe`, `sign`, `register`. */
   action: string;
 }
 
@@ -55,6 +67,7 @@ export interface CompaEventMap {
   'compa-subscribe': CustomEvent<CompaSubscribeDetail>;
   'compa-sign': CustomEvent<CompaSignDetail>;
   'compa-share': CustomEvent<CompaShareDetail>;
+  'compa-register': CustomEvent<CompaRegisterDetail>;
   'compa-error': CustomEvent<CompaErrorDetail>;
   'compa-queued': CustomEvent<CompaQueuedDetail>;
 }

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'forbidden_origin',
   'idempotency_conflict',
   'petition_closed',
+  'registration_closed',
   'invalid_token',
   'unavailable',
   'internal',
