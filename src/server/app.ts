@@ -14,11 +14,12 @@ import { security } from './plugins/security.ts';
 import { systemRoutes } from './routes/system.ts';
 import { siteRoutes } from './routes/site.ts';
 import { newsletterRoutes } from './newsletter/routes.ts';
-import { seedDemo, seedDemoPetitions } from './seed.ts';
+import { seedDemo, seedDemoPetitions, seedDemoWebinars } from './seed.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { createServer } from 'node:http';
 import type { FastLane } from './context.ts';
 import { petitionRoutes } from './petitions/routes.ts';
+import { webinarRoutes } from './webinars/routes.ts';
 
 export interface CompaOptions {
   config: Config;
@@ -71,6 +72,7 @@ export const compa = fp(
 
     if (config.demo && (await seedDemo(store, now()))) app.log.info('demo content seeded');
     if (config.demo && (await seedDemoPetitions(store, now()))) app.log.info('demo petitions seeded');
+    if (config.demo && (await seedDemoWebinars(store, now()))) app.log.info('demo webinars seeded');
     if (!config.privacyPolicyUrl) app.log.warn('COMPA_PRIVACY_URL is not set: consent texts will not link to a privacy policy');
 
     app.removeContentTypeParser('text/plain');
@@ -79,6 +81,7 @@ export const compa = fp(
     await app.register(systemRoutes);
     await app.register(newsletterRoutes);
     await app.register(petitionRoutes);
+    await app.register(webinarRoutes);
     await app.register(siteRoutes);
 
     // While stopping, every answer closes its connection, so that keep-alive clients (browsers, proxies)

@@ -14,6 +14,22 @@
  *     address), to paste into the organisation's mailing. Each link opens URL (the page that embeds
  *     `<compa-petition campaign="SLUG">`) with a signed token that signs THIS petition as THAT supporter, expires
  *     after N days (default 14, never after the deadline) and cannot be altered or used for another petition.
+ *
+ *   webinar-put FILE.json
+ *     Creates the webinar described by the file, or updates the one with the same slug (README: "Publishing a
+ *     webinar"). Checked first: a mistake names the field and nothing is written. A raised capacity gives the
+ *     free places to the waitlist; a new time queues the reminders again.
+ *
+ *   webinars
+ *     Lists the webinars: slug, status, start (UTC), places taken / capacity, waitlist, awaiting approval.
+ *
+ *   registrations --webinar SLUG
+ *     Prints CSV (`id,status,name,email,registered_at,answers`) of a webinar's registrations, waitlist in order.
+ *
+ *   registration-approve --webinar SLUG (--id N | --email ADDRESS)
+ *   registration-decline --webinar SLUG (--id N | --email ADDRESS)
+ *     Approval mode: gives the pending registration a place (or the waitlist, when full), or declines it. The
+ *     supporter is emailed (by the running server's job loop, within seconds).
  */
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
@@ -25,11 +41,18 @@ import { sanitizeRichText } from './petitions/service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { ACTION_LINK_TTL_MS, ACTION_PARAM, CAMPAIGN_PARAM, actionToken } from './petitions/service.ts';
+import { cell } from './csv.ts';
+import { decide, listRegistrations, listWebinars, webinarPut } from './webinars/cli.ts';
 
 const USAGE = `usage: npm run compa -- <command>
   petition-put FILE.json
   petitions
-  action-links --petition SLUG --page URL (--list SLUG | --email ADDRESS) [--days N]`;
+  action-links --petition SLUG --page URL (--list SLUG | --email ADDRESS) [--days N]
+  webinar-put FILE.json
+  webinars
+  registrations --webinar SLUG
+  registration-approve --webinar SLUG (--id N | --email ADDRESS)
+  registration-decline --webinar SLUG (--id N | --email ADDRESS)`;
 
 /** The petition file of `petition-put` (README: "Publishing a petition"). */
 const PetitionFile = z.strictObject({
@@ -127,12 +150,6 @@ async function listPetitions(): Promise<number> {
   }
 }
 
-/** A CSV cell that a spreadsheet will not run as a formula. */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 async function actionLinks(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -197,6 +214,11 @@ async function actionLinks(args: string[]): Promise<number> {
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'action-links') process.exitCode = await actionLinks(rest);
+  else if (command === 'webinar-put') process.exitCode = await webinarPut(rest, USAGE);
+  else if (command === 'webinars') process.exitCode = await listWebinars();
+  else if (command === 'registrations') process.exitCode = await listRegistrations(rest, USAGE);
+  else if (command === 'registration-approve') process.exitCode = await decide(rest, 'approve', USAGE);
+  else if (command === 'registration-decline') process.exitCode = await decide(rest, 'decline', USAGE);
   else if (command === 'petition-put') process.exitCode = await petitionPut(rest);
   else if (command === 'petitions') process.exitCode = await listPetitions();
   else {

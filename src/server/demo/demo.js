@@ -7,6 +7,6 @@ for (const button of buttons) {
   });
 }
 // Hosts can listen to Compa's events for their own (self-hosted) analytics.
-for (const name of ['compa-subscribe', 'compa-sign', 'compa-share', 'compa-queued', 'compa-error']) {
+for (const name of ['compa-subscribe', 'compa-sign', 'compa-register', 'compa-share', 'compa-queued', 'compa-error']) {
   document.addEventListener(name, (event) => console.info(`[demo] ${name}`, event.detail));
 }

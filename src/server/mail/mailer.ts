@@ -14,6 +14,8 @@ export interface OutgoingMail {
   /** One-click unsubscribe URL (RFC 8058): added as List-Unsubscribe + List-Unsubscribe-Post. Absent on
    * transactional mail (a petition receipt) that no list sends. */
   unsubscribeUrl?: string;
+  /** Files to attach (a webinar's calendar file). */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export interface Mailer {
@@ -28,6 +30,7 @@ function message(from: string, mail: OutgoingMail) {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
+    ...(mail.attachments ? { attachments: mail.attachments } : {}),
     headers: {
       'Content-Language': mail.locale,
       ...(mail.unsubscribeUrl

@@ -43,6 +43,20 @@ export async function siteRoutes(app: FastifyInstance): Promise<void> {
     reply.type('text/javascript; charset=utf-8');
     return demoJs;
   });
+  // The demo speakers' photos (served here like any organisation's own media: no third-party request).
+  const media = new Map(
+    ['luz-mery-rios.svg'].map((name) => [name, readFileSync(new URL(`media/${name}`, DEMO_DIR))] as const),
+  );
+  app.get('/demo/media/:file', async (request, reply) => {
+    const file = media.get((request.params as { file: string }).file);
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    reply
+      .type('image/svg+xml')
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .header('Cross-Origin-Resource-Policy', 'cross-origin')
+      .header('Cache-Control', 'public, max-age=86400');
+    return file;
+  });
   app.get('/privacy', async (request, reply) => {
     const locale = messages.fromAcceptLanguage(request.headers['accept-language']);
     reply.type('text/html; charset=utf-8');

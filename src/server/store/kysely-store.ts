@@ -6,6 +6,14 @@ import { SqliteSignBatch } from './sign-batch.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import type {
   CreatePetitionInput,
+  CreateWebinarInput,
+  RegisterInput,
+  RegisterResult,
+  RegistrationRecord,
+  RegistrationStatus,
+  WebinarQuestionDef,
+  WebinarRecord,
+  WebinarText,
   PetitionRecord,
   PetitionText,
   SignatureRecord,
@@ -485,6 +493,292 @@ export class KyselyStore implements Store {
   async purgePendingSignatures(before: Date): Promise<number> {
     const r = await this.#db.deleteFrom('signatures').where('status', '=', 'pending').where('created_at', '<', iso(before)).executeTakeFirst();
     return Number(r.numDeletedRows);
+  }
+
+  async createWebinar(input: CreateWebinarInput): Promise<number> {
+    const row = await this.#db
+      .insertInto('webinars')
+      .values({
+        slug: input.slug,
+        series: input.series,
+        status: input.status,
+        texts: JSON.stringify(input.texts),
+        held_in: input.heldIn,
+        interpretation: JSON.stringify(input.interpretation),
+        starts_at: iso(input.start),
+        ends_at: iso(input.end),
+        time_zone: input.timeZone,
+        capacity: input.capacity,
+        mode: input.mode,
+        questions: JSON.stringify(input.questions),
+        join_url: input.joinUrl,
+        recording_url: input.recordingUrl,
+        sequence: 0,
+        created_at: iso(input.now),
+        updated_at: iso(input.now),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async updateWebinar(id: number, changes: Partial<Omit<CreateWebinarInput, 'now'>> & { now: Date }): Promise<void> {
+    await this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).#db;
+      const before = await db.selectFrom('webinars').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) return;
+      const set: Record<string, unknown> = { updated_at: iso(changes.now) };
+      const c = changes;
+      if (c.slug !== undefined) set.slug = c.slug;
+      if (c.series !== undefined) set.series = c.series;
+      if (c.status !== undefined) set.status = c.status;
+      if (c.texts !== undefined) set.texts = JSON.stringify(c.texts);
+      if (c.heldIn !== undefined) set.held_in = c.heldIn;
+      if (c.interpretation !== undefined) set.interpretation = JSON.stringify(c.interpretation);
+      if (c.start !== undefined) set.starts_at = iso(c.start);
+      if (c.end !== undefined) set.ends_at = iso(c.end);
+      if (c.timeZone !== undefined) set.time_zone = c.timeZone;
+      if (c.capacity !== undefined) set.capacity = c.capacity;
+      if (c.mode !== undefined) set.mode = c.mode;
+      if (c.questions !== undefined) set.questions = JSON.stringify(c.questions);
+      if (c.joinUrl !== undefined) set.join_url = c.joinUrl;
+      if (c.recordingUrl !== undefined) set.recording_url = c.recordingUrl;
+      const moved =
+        (set.starts_at !== undefined && set.starts_at !== before.starts_at) ||
+        (set.ends_at !== undefined && set.ends_at !== before.ends_at) ||
+        (set.join_url !== undefined && set.join_url !== before.join_url);
+      if (moved) set.sequence = before.sequence + 1;
+      await db.updateTable('webinars').set(set).where('id', '=', id).execute();
+    });
+  }
+
+  #webinar(r: Selectable<Database['webinars']>): WebinarRecord {
+    return {
+      id: r.id,
+      slug: r.slug,
+      series: r.series,
+      status: r.status,
+      texts: JSON.parse(r.texts) as Record<string, WebinarText>,
+      heldIn: r.held_in,
+      interpretation: JSON.parse(r.interpretation) as string[],
+      start: new Date(r.starts_at),
+      end: new Date(r.ends_at),
+      timeZone: r.time_zone,
+      capacity: Number(r.capacity),
+      mode: r.mode,
+      questions: JSON.parse(r.questions) as WebinarQuestionDef[],
+      joinUrl: r.join_url,
+      recordingUrl: r.recording_url,
+      sequence: Number(r.sequence),
+    };
+  }
+
+  async getWebinar(slug: string): Promise<WebinarRecord | null> {
+    const r = await this.#db.selectFrom('webinars').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return r ? this.#webinar(r) : null;
+  }
+
+  async getWebinarById(id: number): Promise<WebinarRecord | null> {
+    const r = await this.#db.selectFrom('webinars').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? this.#webinar(r) : null;
+  }
+
+  async listWebinars(opts: { series?: string } = {}): Promise<WebinarRecord[]> {
+    let q = this.#db.selectFrom('webinars').selectAll().orderBy('starts_at').orderBy('id');
+    if (opts.series !== undefined) q = q.where('series', '=', opts.series);
+    return (await q.execute()).map((r) => this.#webinar(r));
+  }
+
+  async placesTaken(webinarIds: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>(webinarIds.map((id) => [id, 0]));
+    if (webinarIds.length === 0) return out;
+    const rows = await this.#db
+      .selectFrom('registrations')
+      .select(['webinar_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('webinar_id', 'in', webinarIds)
+      .where('status', '=', 'registered')
+      .groupBy('webinar_id')
+      .execute();
+    for (const r of rows) out.set(r.webinar_id, Number(r.n));
+    return out;
+  }
+
+  /** Locks the webinar row for the rest of the transaction (PostgreSQL; SQLite transactions are serialised). */
+  async #lockWebinar(webinarId: number): Promise<Selectable<Database['webinars']> | undefined> {
+    let q = this.#db.selectFrom('webinars').selectAll().where('id', '=', webinarId);
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    return q.executeTakeFirst();
+  }
+
+  async #taken(webinarId: number): Promise<number> {
+    const r = await this.#db
+      .selectFrom('registrations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('webinar_id', '=', webinarId)
+      .where('status', '=', 'registered')
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async register(input: RegisterInput): Promise<RegisterResult> {
+    return this.transaction(async (tx) => {
+      const self = tx as KyselyStore;
+      const db = self.#db;
+      const now = iso(input.now);
+      const webinar = await self.#lockWebinar(input.webinarId);
+      if (!webinar) throw new Error(`no webinar ${input.webinarId}`);
+      const existing = await db
+        .selectFrom('registrations')
+        .select(['id', 'status', 'mails_count', 'mails_window_start'])
+        .where('webinar_id', '=', input.webinarId)
+        .where('email', '=', input.email)
+        .executeTakeFirst();
+      if (existing && existing.status !== 'cancelled') {
+        // A repeat changes nothing; it may send the status mail again, within a small daily allowance.
+        const open = existing.mails_window_start && input.now.getTime() - Date.parse(existing.mails_window_start) < 86_400_000;
+        const sent = open ? existing.mails_count : 0;
+        const mailAgain = existing.status !== 'declined' && sent < input.maxRepeatMailsPerDay;
+        if (mailAgain) {
+          await db
+            .updateTable('registrations')
+            .set({ mails_count: sent + 1, mails_window_start: open ? existing.mails_window_start : now })
+            .where('id', '=', existing.id)
+            .execute();
+        }
+        return { registrationId: existing.id, status: existing.status, kind: 'repeat', mailAgain };
+      }
+      let status: RegistrationStatus = 'pending';
+      if (webinar.mode === 'open') status = (await self.#taken(input.webinarId)) < Number(webinar.capacity) ? 'registered' : 'waitlisted';
+      const values = {
+        name: input.name,
+        locale: input.locale,
+        status,
+        answers: JSON.stringify(input.answers),
+        consent_text: input.consentText,
+        consent_locale: input.consentLocale,
+        queued_at: now,
+        reminders_sent: '',
+        mails_count: 0,
+        mails_window_start: null,
+        updated_at: now,
+      };
+      if (existing) {
+        await db.updateTable('registrations').set(values).where('id', '=', existing.id).execute();
+        return { registrationId: existing.id, status, kind: 'new', mailAgain: false };
+      }
+      const row = await db
+        .insertInto('registrations')
+        .values({ webinar_id: input.webinarId, email: input.email, created_at: now, ...values })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { registrationId: row.id, status, kind: 'new', mailAgain: false };
+    });
+  }
+
+  #registration(r: Selectable<Database['registrations']>): RegistrationRecord {
+    return {
+      id: r.id,
+      webinarId: r.webinar_id,
+      email: r.email,
+      name: r.name,
+      locale: r.locale,
+      status: r.status,
+      answers: JSON.parse(r.answers) as Record<string, string | boolean>,
+      consentText: r.consent_text,
+      consentLocale: r.consent_locale,
+      createdAt: new Date(r.created_at),
+      remindersSent: r.reminders_sent ? r.reminders_sent.split(',') : [],
+    };
+  }
+
+  async getRegistration(id: number): Promise<RegistrationRecord | null> {
+    const r = await this.#db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? this.#registration(r) : null;
+  }
+
+  async getRegistrationByEmail(webinarId: number, email: string): Promise<RegistrationRecord | null> {
+    const r = await this.#db
+      .selectFrom('registrations')
+      .selectAll()
+      .where('webinar_id', '=', webinarId)
+      .where('email', '=', email.trim().toLowerCase())
+      .executeTakeFirst();
+    return r ? this.#registration(r) : null;
+  }
+
+  async listRegistrations(webinarId: number): Promise<RegistrationRecord[]> {
+    const rows = await this.#db
+      .selectFrom('registrations')
+      .selectAll()
+      .where('webinar_id', '=', webinarId)
+      .orderBy('queued_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => this.#registration(r));
+  }
+
+  async cancelRegistration(id: number, now: Date): Promise<{ changed: boolean; promoted: number[] }> {
+    return this.transaction(async (tx) => {
+      const self = tx as KyselyStore;
+      const r = await self.#db.selectFrom('registrations').select(['webinar_id', 'status']).where('id', '=', id).executeTakeFirst();
+      if (!r || r.status === 'cancelled' || r.status === 'declined') return { changed: false, promoted: [] };
+      await self.#lockWebinar(r.webinar_id);
+      await self.#db.updateTable('registrations').set({ status: 'cancelled', updated_at: iso(now) }).where('id', '=', id).execute();
+      const promoted = r.status === 'registered' ? await self.promoteWaitlisted(r.webinar_id, now) : [];
+      return { changed: true, promoted };
+    });
+  }
+
+  async decideRegistration(id: number, decision: 'approve' | 'decline', now: Date): Promise<RegistrationStatus | null> {
+    return this.transaction(async (tx) => {
+      const self = tx as KyselyStore;
+      const r = await self.#db.selectFrom('registrations').select(['webinar_id', 'status']).where('id', '=', id).executeTakeFirst();
+      if (!r || r.status !== 'pending') return null;
+      const webinar = await self.#lockWebinar(r.webinar_id);
+      let status: RegistrationStatus = 'declined';
+      if (decision === 'approve') status = (await self.#taken(r.webinar_id)) < Number(webinar!.capacity) ? 'registered' : 'waitlisted';
+      await self.#db
+        .updateTable('registrations')
+        .set({ status, updated_at: iso(now), ...(status === 'waitlisted' ? { queued_at: iso(now) } : {}) })
+        .where('id', '=', id)
+        .execute();
+      return status;
+    });
+  }
+
+  async promoteWaitlisted(webinarId: number, now: Date): Promise<number[]> {
+    return this.transaction(async (tx) => {
+      const self = tx as KyselyStore;
+      const webinar = await self.#lockWebinar(webinarId);
+      if (!webinar || Date.parse(webinar.starts_at) <= now.getTime()) return [];
+      const free = Number(webinar.capacity) - (await self.#taken(webinarId));
+      if (free <= 0) return [];
+      const next = await self.#db
+        .selectFrom('registrations')
+        .select('id')
+        .where('webinar_id', '=', webinarId)
+        .where('status', '=', 'waitlisted')
+        .orderBy('queued_at')
+        .orderBy('id')
+        .limit(free)
+        .execute();
+      const ids = next.map((r) => r.id);
+      if (ids.length) {
+        await self.#db.updateTable('registrations').set({ status: 'registered', updated_at: iso(now) }).where('id', 'in', ids).execute();
+      }
+      return ids;
+    });
+  }
+
+  async markReminderSent(id: number, which: string): Promise<void> {
+    await this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).#db;
+      const r = await db.selectFrom('registrations').select('reminders_sent').where('id', '=', id).executeTakeFirst();
+      if (!r) return;
+      const sent = new Set(r.reminders_sent ? r.reminders_sent.split(',') : []);
+      sent.add(which);
+      await db.updateTable('registrations').set({ reminders_sent: [...sent].join(',') }).where('id', '=', id).execute();
+    });
   }
 }
 

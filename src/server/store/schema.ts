@@ -96,4 +96,53 @@ export interface Database {
     /** Of which actually sent (the batched receipt job skips the ones already out when it is retried). */
     receipts_sent: number;
   };
+  webinars: {
+    id: Generated<number>;
+    slug: string;
+    /** Slug of the series the webinar belongs to (listed together), or null. */
+    series: string | null;
+    status: 'draft' | 'published';
+    /** JSON object: locale → { title, description, speakers, questions (labels) }. */
+    texts: string;
+    held_in: string;
+    /** JSON array of language tags. */
+    interpretation: string;
+    starts_at: string;
+    ends_at: string;
+    time_zone: string;
+    capacity: number;
+    mode: 'open' | 'approval';
+    /** JSON array of question definitions (ids, kinds, required, options' ids). */
+    questions: string;
+    /** Secret: only in registrants' own mail. */
+    join_url: string;
+    recording_url: string | null;
+    /** Bumped when the time or the join link changes (calendar files replace the entry). */
+    sequence: number;
+    created_at: string;
+    updated_at: string;
+  };
+  registrations: {
+    id: Generated<number>;
+    webinar_id: number;
+    /** Normalised (trimmed, lower-cased): one registration per address per webinar. */
+    email: string;
+    name: string;
+    locale: string;
+    /** `registered` (has a place), `waitlisted`, `pending` (approval), `declined`, `cancelled`. */
+    status: 'registered' | 'waitlisted' | 'pending' | 'declined' | 'cancelled';
+    /** JSON object: question id → answer. */
+    answers: string;
+    consent_text: string;
+    consent_locale: string;
+    /** When the registration entered its current queue (the waitlist is served in this order). */
+    queued_at: string;
+    /** Reminders already sent: comma-separated `24h`, `1h` (a restart never repeats one). */
+    reminders_sent: string;
+    /** Mails sent for repeated registrations in the current 24-hour window (no mail bombing through the API). */
+    mails_count: number;
+    mails_window_start: string | null;
+    created_at: string;
+    updated_at: string;
+  };
 }

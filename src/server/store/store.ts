@@ -132,6 +132,85 @@ export type SignOutcome =
   /** This item failed (the rest of the batch is unaffected). */
   | { kind: 'error'; error: Error };
 
+/** A webinar's texts in one language. Question labels are keyed by question id (options by option id). */
+export interface WebinarText {
+  title: string;
+  description: string;
+  speakers: { name: string; organisation: string | null; photoUrl: string | null }[];
+  questions: Record<string, { label: string; options?: Record<string, string> }>;
+}
+
+/** A custom question (its labels are in each language's `questions`). */
+export interface WebinarQuestionDef {
+  id: string;
+  kind: 'text' | 'choice' | 'checkbox';
+  required: boolean;
+  maxLength?: number;
+  /** For `choice`: the option ids, in order. */
+  options?: string[];
+}
+
+export interface WebinarRecord {
+  id: number;
+  slug: string;
+  series: string | null;
+  status: 'draft' | 'published';
+  texts: Record<string, WebinarText>;
+  heldIn: string;
+  interpretation: string[];
+  start: Date;
+  end: Date;
+  timeZone: string;
+  capacity: number;
+  mode: 'open' | 'approval';
+  questions: WebinarQuestionDef[];
+  /** Secret: only in registrants' own mail. */
+  joinUrl: string;
+  recordingUrl: string | null;
+  sequence: number;
+}
+
+export type CreateWebinarInput = Omit<WebinarRecord, 'id' | 'sequence'> & { now: Date };
+
+export type RegistrationStatus = 'registered' | 'waitlisted' | 'pending' | 'declined' | 'cancelled';
+
+export interface RegistrationRecord {
+  id: number;
+  webinarId: number;
+  email: string;
+  name: string;
+  locale: string;
+  status: RegistrationStatus;
+  answers: Record<string, string | boolean>;
+  consentText: string;
+  consentLocale: string;
+  createdAt: Date;
+  /** Reminders already sent (`24h`, `1h`). */
+  remindersSent: string[];
+}
+
+export interface RegisterInput {
+  webinarId: number;
+  email: string;
+  name: string;
+  locale: string;
+  answers: Record<string, string | boolean>;
+  consentText: string;
+  consentLocale: string;
+  now: Date;
+  /** Mails a repeated registration may trigger per address and webinar per day. */
+  maxRepeatMailsPerDay: number;
+}
+
+export interface RegisterResult {
+  registrationId: number;
+  status: RegistrationStatus;
+  /** `new` (or re-registered after cancelling), `repeat` (already there: nothing changed). */
+  kind: 'new' | 'repeat';
+  /** For a repeat: whether its allowance lets it send the status mail again. */
+  mailAgain: boolean;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction; everything it writes commits together (durably) or not at all. */
@@ -195,4 +274,33 @@ export interface Store {
   removeSignature(id: number): Promise<{ removed: boolean; petitionId: number | null; count: number }>;
   /** Deletes pending (never confirmed) signatures created before `before`. */
   purgePendingSignatures(before: Date): Promise<number>;
+
+  createWebinar(input: CreateWebinarInput): Promise<number>;
+  /** Changes a webinar; the sequence is bumped when its time or join link changes. */
+  updateWebinar(id: number, changes: Partial<Omit<CreateWebinarInput, 'now'>> & { now: Date }): Promise<void>;
+  getWebinar(slug: string): Promise<WebinarRecord | null>;
+  getWebinarById(id: number): Promise<WebinarRecord | null>;
+  /** Every webinar (or a series'), by start time. */
+  listWebinars(opts?: { series?: string }): Promise<WebinarRecord[]>;
+  /** Places taken (status `registered`) per webinar id. */
+  placesTaken(webinarIds: number[]): Promise<Map<number, number>>;
+  /**
+   * Registers an address atomically: a place while one is left (open mode), else the waitlist; `pending` in
+   * approval mode. An address already registered, waitlisted or pending is a repeat (nothing changes); a
+   * cancelled one registers anew; a declined one stays declined.
+   */
+  register(input: RegisterInput): Promise<RegisterResult>;
+  getRegistration(id: number): Promise<RegistrationRecord | null>;
+  getRegistrationByEmail(webinarId: number, email: string): Promise<RegistrationRecord | null>;
+  listRegistrations(webinarId: number): Promise<RegistrationRecord[]>;
+  /**
+   * Cancels a registration (idempotent). When it held a place, the first on the waitlist gets it, in the same
+   * transaction. Returns whether it changed and who was promoted.
+   */
+  cancelRegistration(id: number, now: Date): Promise<{ changed: boolean; promoted: number[] }>;
+  /** Approval mode: approve (a place if one is left, else the waitlist) or decline a pending registration. */
+  decideRegistration(id: number, decision: 'approve' | 'decline', now: Date): Promise<RegistrationStatus | null>;
+  /** Gives free places to the waitlist, in order (after a capacity rise); returns the promoted ids. */
+  promoteWaitlisted(webinarId: number, now: Date): Promise<number[]>;
+  markReminderSent(id: number, which: string): Promise<void>;
 }

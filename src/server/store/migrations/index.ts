@@ -3,6 +3,7 @@ import type { Dialect } from './helpers.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-petitions.ts';
 import * as m0003 from './0003-receipts-sent.ts';
+import * as m0004 from './0004-webinars.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in `kysely_migration`.
@@ -18,6 +19,7 @@ export class CompaMigrations implements MigrationProvider {
       '0001-initial': { up: m0001.up(this.dialect) },
       '0002-petitions': { up: m0002.up(this.dialect) },
       '0003-receipts-sent': { up: m0003.up(this.dialect) },
+      '0004-webinars': { up: m0004.up(this.dialect) },
     };
   }
 }
