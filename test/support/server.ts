@@ -28,12 +28,17 @@ export interface RunningServer {
 }
 
 /** Starts the real Compa server (`node src/server/main.ts`) on a free port with a temporary database. */
-export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'compa-e2e-'))): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  dir = mkdtempSync(join(tmpdir(), 'compa-e2e-')),
+  /** Options for node before the script, e.g. `['--import', './test/support/clock.ts']`. */
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dbPath = join(dir, 'compa.db');
   let output = '';
-  const child = spawn(process.execPath, [join(ROOT, 'src/server/main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'src/server/main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
