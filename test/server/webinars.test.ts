@@ -7,91 +7,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { DAY, HOUR, harness, json, linkIn, pathOf, type Harness } from './helpers.ts';
+import { createWebinar, icsOf, mailsTo as mailsIn, register, registration } from './webinar-fixtures.ts';
 import { WebinarListSchema, WebinarSchema } from '../../src/schemas/webinar.ts';
-import type { CreateWebinarInput, WebinarRecord } from '../../src/server/store/store.ts';
 import type { OutgoingMail } from '../../src/server/mail/mailer.ts';
-
-let seq = 0;
-
-/** A published webinar (English and Spanish) starting `inMs` from the harness clock; returns the stored record. */
-export async function createWebinar(h: Harness, overrides: Partial<CreateWebinarInput> = {}, inMs = 3 * DAY): Promise<WebinarRecord> {
-  seq += 1;
-  const slug = overrides.slug ?? `test-webinar-${seq}`;
-  const start = new Date(h.clock.now().getTime() + inMs);
-  await h.app.compa.store.createWebinar({
-    slug,
-    series: 'test-series',
-    status: 'published',
-    heldIn: 'es',
-    interpretation: ['en'],
-    start,
-    end: new Date(start.getTime() + 90 * 60_000),
-    timeZone: 'America/Bogota',
-    capacity: 2,
-    mode: 'open',
-    joinUrl: `https://meet.example.org/secret-${seq}-join`,
-    recordingUrl: 'https://video.example.org/w/recording',
-    questions: [
-      { id: 'org', kind: 'text', required: false, maxLength: 20 },
-      { id: 'role', kind: 'choice', required: true, options: ['press', 'supporter'] },
-      { id: 'captions', kind: 'checkbox', required: false },
-    ],
-    texts: {
-      en: {
-        title: 'Water defenders speak',
-        description: 'A conversation.',
-        speakers: [{ name: 'Luz', organisation: 'Council', photoUrl: '/media/luz.jpg' }],
-        questions: { org: { label: 'Organisation' }, role: { label: 'Role', options: { press: 'Press', supporter: 'Supporter' } }, captions: { label: 'Captions' } },
-      },
-      es: {
-        title: 'Hablan las defensoras del agua',
-        description: 'Una conversación.',
-        speakers: [{ name: 'Luz', organisation: 'Consejo', photoUrl: '/media/luz.jpg' }],
-        questions: { org: { label: 'Organización' }, role: { label: 'Rol', options: { press: 'Prensa', supporter: 'Apoyo' } }, captions: { label: 'Subtítulos' } },
-      },
-    },
-    now: h.clock.now(),
-    ...overrides,
-  });
-  return (await h.app.compa.store.getWebinar(slug))!;
-}
-
-/** A valid registration body; each call uses a new address unless `email` is given. */
-export function registration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  seq += 1;
-  return {
-    name: 'Ana Gómez',
-    email: `attendee-${process.pid}-${seq}@example.org`,
-    answers: { role: 'supporter' },
-    locale: 'en',
-    consent: true,
-    consentText: 'I agree that Compa demo stores my name and email to manage my registration.',
-    ...overrides,
-  };
-}
-
-export const register = (h: Harness, slug: string, body: unknown, headers: Record<string, string> = {}) =>
-  h.inject({
-    method: 'POST',
-    url: `/api/v1/webinars/${slug}/registrations`,
-    headers: { 'content-type': 'application/json', ...headers },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
-  });
 
 const statusOf = (h: Harness, email: string) =>
   h.rows<{ status: string }>('select status from registrations where email = ?', email)[0]?.status;
 
-const mailsTo = (h: Harness, email: string): OutgoingMail[] => h.mails.filter((m) => m.to === email);
-
-function icsOf(mail: OutgoingMail): string {
-  const a = mail.attachments?.find((x) => x.filename.endsWith('.ics'));
-  assert.ok(a, `a calendar file in "${mail.subject}"`);
-  return a.content;
-}
+const mailsTo = (h: Harness, email: string): OutgoingMail[] => mailsIn(h.mails, email);
 
 test('GET a webinar: texts in the asked language, both zones, places left only when few, never the join link', async (t) => {
   const h = await harness(t);
-  const w = await createWebinar(h, { capacity: 20 });
+  const w = await createWebinar(h, { capacity: 20, recordingUrl: 'https://video.example.org/w/recording' });
   let res = await h.inject({ url: `/api/v1/webinars/${w.slug}?locale=es-CO` });
   assert.equal(res.statusCode, 200);
   const body = WebinarSchema.parse(json(res));

@@ -549,6 +549,10 @@ export class KyselyStore implements Store {
         (set.join_url !== undefined && set.join_url !== before.join_url);
       if (moved) set.sequence = before.sequence + 1;
       await db.updateTable('webinars').set(set).where('id', '=', id).execute();
+      // A new start time: the reminders sent were for the old one; those for the new one are still to come.
+      if (set.starts_at !== undefined && set.starts_at !== before.starts_at) {
+        await db.updateTable('registrations').set({ reminders_sent: '' }).where('webinar_id', '=', id).execute();
+      }
     });
   }
 
@@ -663,12 +667,16 @@ export class KyselyStore implements Store {
         updated_at: now,
       };
       if (existing) {
-        await db.updateTable('registrations').set(values).where('id', '=', existing.id).execute();
+        await db
+          .updateTable('registrations')
+          .set((eb) => ({ ...values, revision: eb('revision', '+', 1) }))
+          .where('id', '=', existing.id)
+          .execute();
         return { registrationId: existing.id, status, kind: 'new', mailAgain: false };
       }
       const row = await db
         .insertInto('registrations')
-        .values({ webinar_id: input.webinarId, email: input.email, created_at: now, ...values })
+        .values({ webinar_id: input.webinarId, email: input.email, created_at: now, revision: 0, ...values })
         .returning('id')
         .executeTakeFirstOrThrow();
       return { registrationId: row.id, status, kind: 'new', mailAgain: false };
@@ -688,6 +696,7 @@ export class KyselyStore implements Store {
       consentLocale: r.consent_locale,
       createdAt: new Date(r.created_at),
       remindersSent: r.reminders_sent ? r.reminders_sent.split(',') : [],
+      revision: Number(r.revision),
     };
   }
 

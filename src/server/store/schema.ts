@@ -139,6 +139,8 @@ export interface Database {
     queued_at: string;
     /** Reminders already sent: comma-separated `24h`, `1h` (a restart never repeats one). */
     reminders_sent: string;
+    /** Bumped when a cancelled registration registers again (its calendar entry gets a new UID). */
+    revision: number;
     /** Mails sent for repeated registrations in the current 24-hour window (no mail bombing through the API). */
     mails_count: number;
     mails_window_start: string | null;

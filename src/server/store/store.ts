@@ -187,6 +187,8 @@ export interface RegistrationRecord {
   createdAt: Date;
   /** Reminders already sent (`24h`, `1h`). */
   remindersSent: string[];
+  /** How many times this address registered again after cancelling (part of its calendar entry's UID). */
+  revision: number;
 }
 
 export interface RegisterInput {

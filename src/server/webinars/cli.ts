@@ -132,6 +132,18 @@ export async function webinarPut(args: string[], usage: string): Promise<number>
   }
   const f = parsed.data;
   return withApp(async (ctx) => {
+    // Photos load in supporters' browsers: only from this server or the organisation's own sites.
+    const own = new Set([new URL(ctx.config.publicUrl).origin, ...ctx.config.allowedOrigins]);
+    let foreign = false;
+    for (const [lang, t] of Object.entries(f.texts)) {
+      t.speakers.forEach((sp, i) => {
+        if (sp.photoUrl?.startsWith('https://') && !own.has(new URL(sp.photoUrl).origin)) {
+          console.error(`${file}: texts.${lang}.speakers.${i}.photoUrl: Not this server nor an allowed origin (COMPA_ALLOWED_ORIGINS): no third-party host`);
+          foreign = true;
+        }
+      });
+    }
+    if (foreign) return 65;
     const fields = {
       slug: f.slug,
       series: f.series,

@@ -101,7 +101,7 @@ export function checkAnswers(
   for (const id of Object.keys(answers)) if (!byId.has(id)) fields[`answers.${id}`] = 'Unknown question';
   for (const q of w.questions) {
     const key = `answers.${q.id}`;
-    let a = answers[q.id];
+    let a = Object.hasOwn(answers, q.id) ? answers[q.id] : undefined; // not Object.prototype.constructor for a question "constructor"
     if (typeof a === 'string') a = a.trim();
     const empty = a === undefined || a === '' || (q.kind === 'checkbox' && a === false);
     if (empty) {
@@ -177,7 +177,7 @@ export function registrationIcs(ctx: CompaContext, w: WebinarRecord, r: Registra
   const host = new URL(ctx.config.publicUrl).hostname;
   const from = /<([^>]+)>/.exec(ctx.config.mailFrom)?.[1] ?? ctx.config.mailFrom;
   return buildIcs({
-    uid: `webinar-${w.id}-registration-${r.id}@${host}`,
+    uid: `webinar-${w.id}-registration-${r.id}${r.revision ? `-${r.revision}` : ''}@${host}`,
     title: text.title,
     description: text.description,
     start: w.start,

@@ -36,6 +36,7 @@ export function up(dialect: Dialect) {
       .addColumn('consent_locale', 'text', (c) => c.notNull())
       .addColumn('queued_at', 'text', (c) => c.notNull())
       .addColumn('reminders_sent', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('mails_count', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('mails_window_start', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
