@@ -211,7 +211,7 @@ test(
     await rescheduleReminders(h.app.compa, (await h.app.compa.store.getWebinarById(w.id))!);
     h.clock.advance(start.getTime() - DAY + 30_000 - h.clock.now().getTime());
     await h.drain();
-    assert.deepEqual(subjects(h.mails, placed.email), ['Your place', 'Tomorrow', 'Tomorrow'], 'a reminder the day before the new date');
+    assert.deepEqual(subjects(h.mails, placed.email), ['Your place', 'Tomorrow', 'New time or link', 'Tomorrow'], 'told of the new time, then a reminder the day before it');
   },
 );
 

@@ -254,3 +254,28 @@ test('after the start, registration is closed (409) and nothing is written', asy
   assert.equal(json(res).error.code, 'registration_closed');
   assert.deepEqual(h.counts(), before);
 });
+
+test('a webinar moved later: registrants with a place get the new time and a calendar file that replaces the entry', async (t) => {
+  const { rescheduleReminders } = await import('../../src/server/webinars/service.ts');
+  const h = await harness(t);
+  const w = await createWebinar(h, { capacity: 1 });
+  const placed = registration();
+  const waiting = registration();
+  await register(h, w.slug, placed);
+  await register(h, w.slug, waiting);
+  await h.drain();
+  const firstIcs = icsOf(mailsTo(h, placed.email as string)[0]!);
+  const newStart = new Date(w.start.getTime() + DAY);
+  await h.app.compa.store.updateWebinar(w.id, { start: newStart, end: new Date(newStart.getTime() + HOUR), now: h.clock.now() });
+  await rescheduleReminders(h.app.compa, (await h.app.compa.store.getWebinarById(w.id))!);
+  await h.drain();
+  const updated = mailsTo(h, placed.email as string).at(-1)!;
+  assert.match(updated.subject, /^New time or link: /);
+  const ics = icsOf(updated);
+  const uid = (x: string) => /\r\nUID:([^\r]+)/.exec(x)![1];
+  assert.equal(uid(ics), uid(firstIcs), 'the same entry');
+  assert.match(ics, /\r\nSEQUENCE:1\r\n/, 'a higher sequence: calendars take the update');
+  const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
+  assert.equal(event.startDate.toJSDate().toISOString(), newStart.toISOString());
+  assert.equal(mailsTo(h, waiting.email as string).length, 1, 'the waitlist is not told (it has no calendar entry)');
+});

@@ -16,7 +16,7 @@ export const REMINDERS = [
 /** Mails a repeated registration (same address, same webinar) may trigger per day. */
 export const REPEAT_MAILS_PER_DAY = 3;
 
-export type WebinarMail = 'registered' | 'waitlisted' | 'pending' | 'promoted' | 'approved' | 'declined' | 'cancelled';
+export type WebinarMail = 'registered' | 'waitlisted' | 'pending' | 'promoted' | 'approved' | 'declined' | 'cancelled' | 'updated';
 
 /** The status mail for a registration's status (for a new or repeated registration). */
 export const mailFor = (status: RegistrationRecord['status']): WebinarMail | null =>
@@ -199,7 +199,7 @@ export async function sendWebinarMail(ctx: CompaContext, payload: { registration
   if (!w) return;
   const mail = payload.mail;
   // A mail about a status the registration has left meanwhile (cancelled before its mail went) is not sent.
-  const expected = { registered: 'registered', promoted: 'registered', approved: 'registered', waitlisted: 'waitlisted', pending: 'pending', declined: 'declined', cancelled: 'cancelled' }[mail];
+  const expected = { registered: 'registered', promoted: 'registered', approved: 'registered', updated: 'registered', waitlisted: 'waitlisted', pending: 'pending', declined: 'declined', cancelled: 'cancelled' }[mail];
   if (r.status !== expected) return;
   await deliver(ctx, w, r, mail);
 }
@@ -226,11 +226,18 @@ export async function sendReminder(ctx: CompaContext, payload: { registrationId:
   await ctx.store.markReminderSent(r.id, spec.which);
 }
 
-/** Queues each registrant's reminders again after the webinar moved (sent ones are skipped by the handler). */
+/**
+ * After the webinar moved (or its join link changed): each registrant with a place gets the new time and an updated
+ * calendar file (same UID, higher SEQUENCE: calendars replace the entry), and their reminders are queued again.
+ */
 export async function rescheduleReminders(ctx: CompaContext, w: WebinarRecord): Promise<void> {
   const now = ctx.now();
   await ctx.store.transaction(async (tx) => {
-    for (const r of await tx.listRegistrations(w.id)) if (r.status === 'registered') await scheduleReminders(tx, r.id, w, now);
+    for (const r of await tx.listRegistrations(w.id)) {
+      if (r.status !== 'registered') continue;
+      if (now < w.end) await tx.enqueueJob(WEBINAR_MAIL_JOB, { registrationId: r.id, mail: 'updated' }, now, now);
+      await scheduleReminders(tx, r.id, w, now);
+    }
   });
 }
 
@@ -242,7 +249,7 @@ async function deliver(ctx: CompaContext, w: WebinarRecord, r: RegistrationRecor
   const text = webinarText(w, locale);
   const vars = { organisation: config.organisation, title: text.title };
   const t = (k: string, v: Record<string, string> = {}) => m.t(locale, k, { ...vars, ...v });
-  const placed = kind === 'registered' || kind === 'promoted' || kind === 'approved' || kind.startsWith('reminder');
+  const placed = kind === 'registered' || kind === 'promoted' || kind === 'approved' || kind === 'updated' || kind.startsWith('reminder');
   const cancelled = kind === 'cancelled';
   const cancel = kind === 'declined' || cancelled ? null : cancelUrl(ctx, r.id, w);
   const links = placed ? calendarLinks({ title: text.title, description: text.description, start: w.start, end: w.end, url: w.joinUrl }) : null;
