@@ -4,3 +4,4 @@
  */
 import '../widgets/newsletter/compa-newsletter.ts';
 import '../widgets/petition/compa-petition.ts';
+import '../widgets/webinar/compa-webinar.ts';

@@ -13,6 +13,7 @@ import { http, HttpResponse, passthrough } from 'msw';
 import { setupWorker, type SetupWorker } from 'msw/browser';
 import { handlers, resetMockState } from './handlers.ts';
 import { petitionHandlers, resetPetitionState } from './petition-handlers.ts';
+import { resetWebinarState, webinarHandlers } from './webinar-handlers.ts';
 
 /**
  * Last handler, kept by `resetHandlers()`: lets the page's own files (test runner, Storybook) through and refuses
@@ -29,13 +30,13 @@ export const refuseUnmocked = http.all('*', ({ request }) => {
 let started: Promise<SetupWorker> | undefined;
 
 async function start(): Promise<SetupWorker> {
-  const worker = setupWorker(...handlers, ...petitionHandlers(), refuseUnmocked);
+  const worker = setupWorker(...handlers, ...petitionHandlers(), ...webinarHandlers(), refuseUnmocked);
   await worker.start({ quiet: true, serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledFrame: 'error' });
   return worker;
 }
 
 /**
- * Starts the worker on first use, then resets handlers to the success scenarios (newsletter and petition) and
+ * Starts the worker on first use, then resets handlers to the success scenarios (newsletter, petition, webinar) and
  * clears the request log and the mock server's state.
  */
 export async function useMockApi(): Promise<SetupWorker> {
@@ -44,5 +45,6 @@ export async function useMockApi(): Promise<SetupWorker> {
   worker.resetHandlers();
   resetMockState();
   resetPetitionState();
+  resetWebinarState();
   return worker;
 }

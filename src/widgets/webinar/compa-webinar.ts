@@ -1,0 +1,20 @@
+/** Registers `<compa-webinar>` (side-effect module; safe to load twice). */
+import { CompaWebinar } from './webinar.ts';
+
+export { CompaWebinar };
+export type { WebinarList, WebinarState } from './webinar.ts';
+export type { RegistrationErrors } from './register.ts';
+export type {
+  CompaErrorDetail,
+  CompaQueuedDetail,
+  CompaReadyDetail,
+  CompaRegisterDetail,
+} from '../../core/events.ts';
+
+CompaWebinar.define('compa-webinar');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'compa-webinar': CompaWebinar;
+  }
+}
