@@ -67,6 +67,7 @@ export const WebinarParamsSchema = z.strictObject({ slug: SlugSchema });
 export const WebinarQuerySchema = z.strictObject({ locale: LocaleTagSchema.optional() });
 export const WebinarListQuerySchema = z.strictObject({ series: SlugSchema, locale: LocaleTagSchema.optional() });
 export const WebinarListSchema = z.object({ webinars: z.array(WebinarSchema) }).meta({ id: 'WebinarList' });
+export type WebinarList = z.infer<typeof WebinarListSchema>;
 
 /** `POST /api/v1/webinars/:slug/registrations`. Answers are checked against the webinar's questions. */
 export const CreateRegistrationBody = z

@@ -4,12 +4,11 @@ import { CompaElement } from '../../core/compa-element.ts';
 import { currentLocale, loadLocale } from '../../core/locale.ts';
 import { ApiError, apiBase, apiUrl, request, type NetworkError } from '../../core/api.ts';
 import { hostStyles } from '../../core/theme.ts';
-import type { Webinar } from '../../schemas/webinar.ts';
+import type { Webinar, WebinarList } from '../../schemas/webinar.ts';
 import { webinarStyles } from './webinar.styles.ts';
 import { validZone, when } from './time.ts';
 
-/** `GET /webinars?series=…` (the contract's `WebinarListSchema`). */
-export type WebinarList = { webinars: Webinar[] };
+export type { WebinarList };
 
 export type WebinarState =
   | 'loading'
