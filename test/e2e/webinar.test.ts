@@ -192,7 +192,7 @@ test('register → mail with a valid .ics → waitlist → cancel → the waitli
   setClock(start.getTime() - 30 * 60_000);
   server = await boot();
   const late = await mailTo('bea@example.org');
-  assert.match(late.subject ?? '', /^In one hour: One place only/);
+  assert.match(late.subject ?? '', /^Starting soon: One place only/);
   await new Promise((r) => setTimeout(r, 3_000));
   assert.equal(pending('bea@example.org'), 0);
 

@@ -113,7 +113,7 @@ test('reminders survive restarts: each is sent once, by whichever server runs at
 
   const fourth = await restart(t, h, new Date(w.start.getTime() - HOUR + 30_000));
   await fourth.drain();
-  assert.deepEqual(subjects(fourth.mails, placed.email), ['In one hour']);
+  assert.deepEqual(subjects(fourth.mails, placed.email), ['Starting soon']);
   await fourth.close();
 
   const fifth = await restart(t, h, new Date(w.start.getTime() - 5 * MINUTE));
@@ -134,7 +134,7 @@ test('a server down across both reminder times, back 30 minutes before the start
 
   const back = await restart(t, h, new Date(w.start.getTime() - 30 * MINUTE));
   await back.drain();
-  assert.deepEqual(subjects(back.mails, placed.email), ['In one hour'], 'not "Tomorrow" half an hour before');
+  assert.deepEqual(subjects(back.mails, placed.email), ['Starting soon'], 'not "Tomorrow" half an hour before');
   assert.deepEqual(pendingReminders(h, id), [], 'the day-before reminder is done with, not waiting');
   back.clock.advance(20 * MINUTE);
   await back.drain();
@@ -165,7 +165,7 @@ test('a webinar moved later (updateWebinar): the reminder due at the old time wa
   const end = new Date(w.end.getTime() + 2 * DAY);
   await h.app.compa.store.updateWebinar(w.id, { start, end, now: h.clock.now() });
 
-  const reminders = () => subjects(h.mails, placed.email).filter((s) => s === 'Tomorrow' || s === 'In one hour');
+  const reminders = () => subjects(h.mails, placed.email).filter((s) => s === 'Tomorrow' || s === 'Starting soon');
   h.clock.advance(w.start.getTime() - DAY + 30_000 - h.clock.now().getTime());
   await h.drain();
   assert.deepEqual(reminders(), [], 'not at the old time');
@@ -189,10 +189,10 @@ test('a webinar moved later (updateWebinar): the reminder due at the old time wa
   assert.equal(event.sequence, 1);
   h.clock.advance(DAY - HOUR);
   await h.drain();
-  assert.deepEqual(reminders(), ['Tomorrow', 'In one hour']);
+  assert.deepEqual(reminders(), ['Tomorrow', 'Starting soon']);
   h.clock.advance(30 * MINUTE);
   await h.drain();
-  assert.deepEqual(reminders(), ['Tomorrow', 'In one hour'], 'each once');
+  assert.deepEqual(reminders(), ['Tomorrow', 'Starting soon'], 'each once');
 });
 
 test(
@@ -233,7 +233,7 @@ test('a cancelled registration gets no reminder; the person promoted into the pl
     await h.drain();
   }
   assert.deepEqual(subjects(h.mails, leaving.email), ['Your place', 'Registration cancelled'], 'no reminder after cancelling');
-  assert.deepEqual(subjects(h.mails, next.email), ['You are on the waitlist', 'A place is free for you', 'Tomorrow', 'In one hour']);
+  assert.deepEqual(subjects(h.mails, next.email), ['You are on the waitlist', 'A place is free for you', 'Tomorrow', 'Starting soon']);
 });
 
 test('the calendar files of a registration and of its cancellation: one UID, a higher SEQUENCE, the webinar’s instants', async (t) => {

@@ -676,7 +676,7 @@ export class KyselyStore implements Store {
       }
       const row = await db
         .insertInto('registrations')
-        .values({ webinar_id: input.webinarId, email: input.email, created_at: now, revision: 0, ...values })
+        .values({ webinar_id: input.webinarId, email: input.email, created_at: now, revision: 0, mails_due: 0, mails_sent: 0, ...values })
         .returning('id')
         .executeTakeFirstOrThrow();
       return { registrationId: row.id, status, kind: 'new', mailAgain: false };
@@ -697,6 +697,7 @@ export class KyselyStore implements Store {
       createdAt: new Date(r.created_at),
       remindersSent: r.reminders_sent ? r.reminders_sent.split(',') : [],
       revision: Number(r.revision),
+      mailsSent: Number(r.mails_sent),
     };
   }
 
@@ -729,11 +730,18 @@ export class KyselyStore implements Store {
   async cancelRegistration(id: number, now: Date): Promise<{ changed: boolean; promoted: number[] }> {
     return this.transaction(async (tx) => {
       const self = tx as KyselyStore;
-      const r = await self.#db.selectFrom('registrations').select(['webinar_id', 'status']).where('id', '=', id).executeTakeFirst();
-      if (!r || r.status === 'cancelled' || r.status === 'declined') return { changed: false, promoted: [] };
-      await self.#lockWebinar(r.webinar_id);
-      await self.#db.updateTable('registrations').set({ status: 'cancelled', updated_at: iso(now) }).where('id', '=', id).execute();
-      const promoted = r.status === 'registered' ? await self.promoteWaitlisted(r.webinar_id, now) : [];
+      const ref = await self.#db.selectFrom('registrations').select('webinar_id').where('id', '=', id).executeTakeFirst();
+      if (!ref) return { changed: false, promoted: [] };
+      await self.#lockWebinar(ref.webinar_id); // then read the status: two cancels at once change it once
+      const r = await self.#db.selectFrom('registrations').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      if (r.status === 'cancelled' || r.status === 'declined') return { changed: false, promoted: [] };
+      // Keep only what the cancellation mail and a later registration need: the name and answers go.
+      await self.#db
+        .updateTable('registrations')
+        .set({ status: 'cancelled', name: '', answers: '{}', updated_at: iso(now) })
+        .where('id', '=', id)
+        .execute();
+      const promoted = r.status === 'registered' ? await self.promoteWaitlisted(ref.webinar_id, now) : [];
       return { changed: true, promoted };
     });
   }
@@ -741,9 +749,11 @@ export class KyselyStore implements Store {
   async decideRegistration(id: number, decision: 'approve' | 'decline', now: Date): Promise<RegistrationStatus | null> {
     return this.transaction(async (tx) => {
       const self = tx as KyselyStore;
-      const r = await self.#db.selectFrom('registrations').select(['webinar_id', 'status']).where('id', '=', id).executeTakeFirst();
-      if (!r || r.status !== 'pending') return null;
-      const webinar = await self.#lockWebinar(r.webinar_id);
+      const ref = await self.#db.selectFrom('registrations').select('webinar_id').where('id', '=', id).executeTakeFirst();
+      if (!ref) return null;
+      const webinar = await self.#lockWebinar(ref.webinar_id);
+      const r = await self.#db.selectFrom('registrations').select(['webinar_id', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+      if (r.status !== 'pending') return null;
       let status: RegistrationStatus = 'declined';
       if (decision === 'approve') status = (await self.#taken(r.webinar_id)) < Number(webinar!.capacity) ? 'registered' : 'waitlisted';
       await self.#db
@@ -777,6 +787,28 @@ export class KyselyStore implements Store {
       }
       return ids;
     });
+  }
+
+  async nextMailNumber(id: number): Promise<number> {
+    const r = await this.#db
+      .updateTable('registrations')
+      .set((eb) => ({ mails_due: eb('mails_due', '+', 1) }))
+      .where('id', '=', id)
+      .returning('mails_due')
+      .executeTakeFirstOrThrow();
+    return Number(r.mails_due);
+  }
+
+  async markMailSent(id: number, n: number): Promise<void> {
+    await this.#db.updateTable('registrations').set({ mails_sent: n }).where('id', '=', id).where('mails_sent', '<', n).execute();
+  }
+
+  async purgeRegistrations(before: Date): Promise<number> {
+    const r = await this.#db
+      .deleteFrom('registrations')
+      .where('webinar_id', 'in', (eb) => eb.selectFrom('webinars').select('id').where('ends_at', '<', iso(before)))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async markReminderSent(id: number, which: string): Promise<void> {

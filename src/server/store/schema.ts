@@ -141,6 +141,9 @@ export interface Database {
     reminders_sent: string;
     /** Bumped when a cancelled registration registers again (its calendar entry gets a new UID). */
     revision: number;
+    /** Status mails queued (each job carries its number) and the highest number sent: a retried job never resends. */
+    mails_due: number;
+    mails_sent: number;
     /** Mails sent for repeated registrations in the current 24-hour window (no mail bombing through the API). */
     mails_count: number;
     mails_window_start: string | null;

@@ -189,6 +189,8 @@ export interface RegistrationRecord {
   remindersSent: string[];
   /** How many times this address registered again after cancelling (part of its calendar entry's UID). */
   revision: number;
+  /** The number of the last status mail sent (jobs carry theirs: a retried job never sends twice). */
+  mailsSent: number;
 }
 
 export interface RegisterInput {
@@ -305,4 +307,10 @@ export interface Store {
   /** Gives free places to the waitlist, in order (after a capacity rise); returns the promoted ids. */
   promoteWaitlisted(webinarId: number, now: Date): Promise<number[]>;
   markReminderSent(id: number, which: string): Promise<void>;
+  /** Numbers the next status mail of a registration (in the transaction that queues it). */
+  nextMailNumber(id: number): Promise<number>;
+  /** Records that the registration's status mail number `n` went out. */
+  markMailSent(id: number, n: number): Promise<void>;
+  /** Deletes the registrations of webinars that ended before `before` (their personal data goes with them). */
+  purgeRegistrations(before: Date): Promise<number>;
 }

@@ -16,6 +16,8 @@ export interface CalendarEvent {
   /** The join link (secret: only in the registrant's own mail and file). */
   url: string | null;
   organiser: { name: string; email: string };
+  /** The registrant (RFC 5546 asks a CANCEL to name its attendees). */
+  attendee?: string;
   /** Bumped when the event changes (time, link), so calendars accept the update. */
   sequence?: number;
   /** When the file is made (DTSTAMP). */
@@ -72,6 +74,7 @@ export function buildIcs(e: CalendarEvent): string {
     `DESCRIPTION:${icsText(e.url ? `${e.description}\n\n${e.url}` : e.description)}`,
     ...(e.url ? [`URL:${e.url}`, `LOCATION:${icsText(e.url)}`] : []),
     `ORGANIZER;CN=${JSON.stringify(e.organiser.name.replace(/"/g, "'"))}:mailto:${e.organiser.email}`,
+    ...(e.attendee ? [`ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:${e.attendee}`] : []),
     `STATUS:${e.status ?? 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
     'END:VEVENT',

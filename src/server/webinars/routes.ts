@@ -18,12 +18,15 @@ import { idempotent } from '../http/idempotency.ts';
 import { escapeHtml, page } from '../html.ts';
 import type { WebinarRecord } from '../store/store.ts';
 import {
+  REGISTRATION_RETENTION_MS,
   REPEAT_MAILS_PER_DAY,
   WEBINAR_MAIL_JOB,
   WEBINAR_REMINDER_JOB,
   checkAnswers,
+  enqueueMail,
   enqueueMails,
   formatWhen,
+  parseCancelSubject,
   mailFor,
   publicWebinar,
   sendReminder,
@@ -46,6 +49,11 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
 
   ctx.jobs.register(WEBINAR_MAIL_JOB, (payload) => sendWebinarMail(ctx, payload as { registrationId: number; mail: WebinarMail }));
   ctx.jobs.register(WEBINAR_REMINDER_JOB, (payload) => sendReminder(ctx, payload as { registrationId: number; which: string }));
+  // Keep as little as possible: a webinar's registrations (names, addresses, answers) go 30 days after it ended.
+  ctx.jobs.every('webinars.purge', 3_600_000, async () => {
+    const n = await ctx.store.purgeRegistrations(new Date(ctx.now().getTime() - REGISTRATION_RETENTION_MS));
+    if (n) app.log.info({ registrations: n }, 'purged registrations of past webinars');
+  });
 
   const published = async (slug: string): Promise<WebinarRecord> => {
     const w = await ctx.store.getWebinar(slug);
@@ -137,7 +145,7 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
         const mail = mailFor(r.status);
         if (mail && (r.kind === 'new' || r.mailAgain)) {
           if (r.kind === 'new') await enqueueMails(tx, w, [{ registrationId: r.registrationId, mail }], now);
-          else await tx.enqueueJob(WEBINAR_MAIL_JOB, { registrationId: r.registrationId, mail }, now, now);
+          else await enqueueMail(tx, r.registrationId, mail, now);
           enqueued = true;
         }
         return { statusCode: 202, body: accepted };
@@ -154,7 +162,10 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
 
     const cancelPage = async (token: string, method: 'GET' | 'POST', acceptLanguage: string | undefined, reply: FastifyReply) => {
       const claims = ctx.tokens.verify(token, 'webinar-cancel', ctx.now());
-      const r = claims ? await ctx.store.getRegistration(Number(claims.subject)) : null;
+      const subject = claims ? parseCancelSubject(claims.subject) : null;
+      const found = subject ? await ctx.store.getRegistration(subject.id) : null;
+      // A link from before a cancellation names an earlier revision: it cannot cancel the new registration.
+      const r = found && found.revision === subject!.revision ? found : null;
       const w = r ? await ctx.store.getWebinarById(r.webinarId) : null;
       reply.type('text/html; charset=utf-8');
       if (!r || !w) {
@@ -166,6 +177,7 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
       const text = webinarText(w, locale);
       const t = (k: string) => ctx.messages.t(locale, k, { title: text.title, when: formatWhen(locale, w), organisation: ctx.config.organisation });
       const done = () => page({ locale, title: t('page.webinar.cancelled.title'), body: `<p>${escapeHtml(t('page.webinar.cancelled.body'))}</p>` });
+      const ask = r.status === 'waitlisted' ? 'page.webinar.cancel.bodyWaitlist' : r.status === 'pending' ? 'page.webinar.cancel.bodyPending' : 'page.webinar.cancel.body';
       if (r.status === 'cancelled' || r.status === 'declined') return done();
       if (ctx.now() >= w.start) {
         return page({ locale, title: t('page.webinar.started.title'), body: `<p>${escapeHtml(t('page.webinar.started.body'))}</p>` });
@@ -174,7 +186,7 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
         return page({
           locale,
           title: t('page.webinar.cancel.title'),
-          body: `<p>${escapeHtml(t('page.webinar.cancel.body'))}</p>\n<form method="post"><button type="submit">${escapeHtml(t('page.webinar.cancel.button'))}</button></form>`,
+          body: `<p>${escapeHtml(t(ask))}</p>\n<form method="post"><button type="submit">${escapeHtml(t('page.webinar.cancel.button'))}</button></form>`,
         });
       }
       const now = ctx.now();

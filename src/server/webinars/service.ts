@@ -13,6 +13,8 @@ export const REMINDERS = [
   { which: '24h', before: 24 * 3_600_000 },
   { which: '1h', before: 3_600_000 },
 ] as const;
+/** A webinar's registrations are deleted this long after it ended. */
+export const REGISTRATION_RETENTION_MS = 30 * 86_400_000;
 /** Mails a repeated registration (same address, same webinar) may trigger per day. */
 export const REPEAT_MAILS_PER_DAY = 3;
 
@@ -137,18 +139,33 @@ export async function scheduleReminders(store: Store, registrationId: number, w:
   return n;
 }
 
+/** Queues one status mail, numbered so that a retried job never sends it twice. */
+export async function enqueueMail(store: Store, registrationId: number, mail: WebinarMail, now: Date): Promise<void> {
+  const n = await store.nextMailNumber(registrationId);
+  await store.enqueueJob(WEBINAR_MAIL_JOB, { registrationId, mail, n }, now, now);
+}
+
 /** Queues the status mails (and reminders of those who got a place) after a change. */
 export async function enqueueMails(store: Store, w: WebinarRecord, mails: { registrationId: number; mail: WebinarMail }[], now: Date): Promise<void> {
   for (const { registrationId, mail } of mails) {
-    await store.enqueueJob(WEBINAR_MAIL_JOB, { registrationId, mail }, now, now);
+    await enqueueMail(store, registrationId, mail, now);
     if (mail === 'registered' || mail === 'promoted' || mail === 'approved') await scheduleReminders(store, registrationId, w, now);
   }
 }
 
-/** The link that cancels a registration (a page with a button); valid until the webinar ends. */
-export function cancelUrl(ctx: CompaContext, registrationId: number, w: WebinarRecord): string {
-  const token = ctx.tokens.sign('webinar-cancel', registrationId, w.end);
+/**
+ * The link that cancels a registration (a page with a button); valid until the webinar ends, and only for this
+ * registration: once cancelled, a new registration of the same address is not cancelled by the old link.
+ */
+export function cancelUrl(ctx: CompaContext, r: RegistrationRecord, w: WebinarRecord): string {
+  const token = ctx.tokens.sign('webinar-cancel', `${r.id}-${r.revision}`, w.end);
   return `${ctx.config.publicUrl}/webinars/cancel?t=${encodeURIComponent(token)}`;
+}
+
+/** The registration id and revision a cancel token names, or null. */
+export function parseCancelSubject(subject: string): { id: number; revision: number } | null {
+  const [id, revision] = subject.split('-').map(Number);
+  return Number.isSafeInteger(id) && id! > 0 && Number.isSafeInteger(revision) && revision! >= 0 ? { id: id!, revision: revision! } : null;
 }
 
 /** "Thursday 10 December 2026, 10:00–11:30 (Colombia Standard Time, GMT-5)", in the webinar's own zone. */
@@ -185,6 +202,7 @@ export function registrationIcs(ctx: CompaContext, w: WebinarRecord, r: Registra
     timeZone: w.timeZone,
     url: cancelled ? null : w.joinUrl,
     organiser: { name: ctx.config.organisation, email: from },
+    attendee: r.email,
     sequence: w.sequence + (cancelled ? 1 : 0),
     now: ctx.now(),
     status: cancelled ? 'CANCELLED' : 'CONFIRMED',
@@ -192,9 +210,10 @@ export function registrationIcs(ctx: CompaContext, w: WebinarRecord, r: Registra
 }
 
 /** Sends a registration's status mail in the registrant's language. Runs as a persisted job. */
-export async function sendWebinarMail(ctx: CompaContext, payload: { registrationId: number; mail: WebinarMail }): Promise<void> {
+export async function sendWebinarMail(ctx: CompaContext, payload: { registrationId: number; mail: WebinarMail; n?: number }): Promise<void> {
   const r = await ctx.store.getRegistration(payload.registrationId);
   if (!r) return; // erased meanwhile
+  if (payload.n !== undefined && r.mailsSent >= payload.n) return; // sent already (a retried job), or superseded
   const w = await ctx.store.getWebinarById(r.webinarId);
   if (!w) return;
   const mail = payload.mail;
@@ -202,6 +221,7 @@ export async function sendWebinarMail(ctx: CompaContext, payload: { registration
   const expected = { registered: 'registered', promoted: 'registered', approved: 'registered', updated: 'registered', waitlisted: 'waitlisted', pending: 'pending', declined: 'declined', cancelled: 'cancelled' }[mail];
   if (r.status !== expected) return;
   await deliver(ctx, w, r, mail);
+  if (payload.n !== undefined) await ctx.store.markMailSent(r.id, payload.n);
 }
 
 /** Sends a reminder once (never twice across restarts), when it still makes sense. Runs as a persisted job. */
@@ -220,8 +240,8 @@ export async function sendReminder(ctx: CompaContext, payload: { registrationId:
     await ctx.store.enqueueJob(WEBINAR_REMINDER_JOB, payload, new Date(due), ctx.now());
     return;
   }
-  // A day-before reminder that comes within the last hour (the server was down) gives way to the 1-hour one.
-  if (spec.which === '24h' && now >= start - 3_600_000) return;
+  // A day-before reminder that could only go in the last 12 hours (the server was down) gives way to the 1-hour one.
+  if (spec.which === '24h' && now >= start - 12 * 3_600_000) return;
   await deliver(ctx, w, r, spec.which === '24h' ? 'reminder24h' : 'reminder1h');
   await ctx.store.markReminderSent(r.id, spec.which);
 }
@@ -230,12 +250,12 @@ export async function sendReminder(ctx: CompaContext, payload: { registrationId:
  * After the webinar moved (or its join link changed): each registrant with a place gets the new time and an updated
  * calendar file (same UID, higher SEQUENCE: calendars replace the entry), and their reminders are queued again.
  */
-export async function rescheduleReminders(ctx: CompaContext, w: WebinarRecord): Promise<void> {
+export async function rescheduleReminders(ctx: CompaContext, w: WebinarRecord, store: Store = ctx.store): Promise<void> {
   const now = ctx.now();
-  await ctx.store.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     for (const r of await tx.listRegistrations(w.id)) {
       if (r.status !== 'registered') continue;
-      if (now < w.end) await tx.enqueueJob(WEBINAR_MAIL_JOB, { registrationId: r.id, mail: 'updated' }, now, now);
+      if (now < w.end) await enqueueMail(tx, r.id, 'updated', now);
       await scheduleReminders(tx, r.id, w, now);
     }
   });
@@ -251,12 +271,16 @@ async function deliver(ctx: CompaContext, w: WebinarRecord, r: RegistrationRecor
   const t = (k: string, v: Record<string, string> = {}) => m.t(locale, k, { ...vars, ...v });
   const placed = kind === 'registered' || kind === 'promoted' || kind === 'approved' || kind === 'updated' || kind.startsWith('reminder');
   const cancelled = kind === 'cancelled';
-  const cancel = kind === 'declined' || cancelled ? null : cancelUrl(ctx, r.id, w);
+  const cancel = kind === 'declined' || cancelled ? null : cancelUrl(ctx, r, w);
   const links = placed ? calendarLinks({ title: text.title, description: text.description, start: w.start, end: w.end, url: w.joinUrl }) : null;
   const when = formatWhen(locale, w);
   const e = escapeHtml;
 
-  const intro = t(`mail.webinar.${kind}.intro`);
+  // Reminders say how far off the start is (a late one, after the server was down, says so truthfully).
+  const ahead = w.start.getTime() - ctx.now().getTime();
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+  const within = ahead >= 2 * 3_600_000 ? rtf.format(Math.round(ahead / 3_600_000), 'hour') : rtf.format(Math.max(1, Math.round(ahead / 60_000)), 'minute');
+  const intro = t(`mail.webinar.${kind}.intro`, { in: within });
   const details = [t('mail.webinar.when', { when }), formatLanguage(ctx, locale, w)];
   const cancelLine = kind === 'waitlisted' ? t('mail.webinar.cancelWaitlist') : kind === 'pending' ? t('mail.webinar.cancelPending') : t('mail.webinar.cancel');
   const textBody = [
@@ -270,7 +294,7 @@ async function deliver(ctx: CompaContext, w: WebinarRecord, r: RegistrationRecor
     ...(cancel ? ['', cancelLine, cancel] : []),
     '',
     '--',
-    t('mail.webinar.why'),
+    t(cancel ? 'mail.webinar.why' : 'mail.webinar.whyNoLink'),
     '',
   ].join('\n');
   const html = `<!doctype html><html lang="${e(locale)}" dir="${textDirection(locale)}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937;max-width:36rem;margin:0 auto;padding:1rem">
@@ -288,7 +312,7 @@ ${
 ${links ? `<p>${e(t('mail.webinar.addToCalendar'))} <a href="${e(links.google)}">Google</a> · <a href="${e(links.outlook)}">Outlook</a></p>` : ''}
 ${cancel ? `<p>${e(cancelLine)} <a href="${e(cancel)}">${e(t('mail.webinar.cancelLink'))}</a></p>` : ''}
 <hr style="border:0;border-top:1px solid #d1d5db">
-<p style="font-size:13px;color:#4b5563">${e(t('mail.webinar.why'))}</p>
+<p style="font-size:13px;color:#4b5563">${e(t(cancel ? 'mail.webinar.why' : 'mail.webinar.whyNoLink'))}</p>
 </body></html>`;
   const attach = placed || cancelled;
   await ctx.mailer.send({

@@ -37,6 +37,8 @@ export function up(dialect: Dialect) {
       .addColumn('queued_at', 'text', (c) => c.notNull())
       .addColumn('reminders_sent', 'text', (c) => c.notNull().defaultTo(''))
       .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('mails_due', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('mails_sent', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('mails_count', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('mails_window_start', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
