@@ -167,14 +167,17 @@ export async function webinarPut(args: string[], usage: string): Promise<number>
       console.error(`created webinar "${f.slug}" (${f.status}; languages: ${Object.keys(f.texts).join(', ')})`);
       return 0;
     }
-    await ctx.store.updateWebinar(existing.id, { ...fields, now });
-    const updated = (await ctx.store.getWebinarById(existing.id))!;
-    if (updated.sequence !== existing.sequence) await rescheduleReminders(ctx, updated);
-    // More room: the waitlist gets the new places, in order, and is told.
+    // One transaction: the change, the mails it causes and the reminders it moves commit together or not at all.
     await ctx.store.transaction(async (tx) => {
+      await tx.updateWebinar(existing.id, { ...fields, now });
+      const updated = (await tx.getWebinarById(existing.id))!;
+      if (updated.sequence !== existing.sequence) await rescheduleReminders(ctx, updated, tx);
+      // More room: the waitlist gets the new places, in order, and is told.
       const promoted = await tx.promoteWaitlisted(updated.id, now);
       await enqueueMails(tx, updated, promoted.map((id) => ({ registrationId: id, mail: 'promoted' as const })), now);
       if (promoted.length) console.error(`${promoted.length} registration(s) moved from the waitlist to a place`);
+      const taken = (await tx.placesTaken([updated.id])).get(updated.id) ?? 0;
+      if (taken > updated.capacity) console.error(`note: ${taken} places are already taken, more than the new capacity (${updated.capacity}); nobody loses a place`);
     });
     console.error(`updated webinar "${f.slug}" (${f.status}; languages: ${Object.keys(f.texts).join(', ')})`);
     return 0;
