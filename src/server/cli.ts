@@ -32,16 +32,14 @@
  *     supporter is emailed (by the running server's job loop, within seconds).
  */
 import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LastNameModeSchema, PetitionStatusSchema, VerificationSchema } from '../schemas/petition.ts';
 import { SlugSchema } from '../schemas/common.ts';
-import { fieldsFromZod } from './http/errors.ts';
 import { sanitizeRichText } from './petitions/service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { ACTION_LINK_TTL_MS, ACTION_PARAM, CAMPAIGN_PARAM, actionToken } from './petitions/service.ts';
-import { cell } from './csv.ts';
+import { cell, readFileAs } from './csv.ts';
 import { decide, listRegistrations, listWebinars, webinarPut } from './webinars/cli.ts';
 
 const USAGE = `usage: npm run compa -- <command>
@@ -83,23 +81,8 @@ const PetitionFile = z.strictObject({
 
 async function petitionPut(args: string[]): Promise<number> {
   const [file] = args;
-  if (!file) {
-    console.error(USAGE);
-    return 64;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    console.error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-    return 65;
-  }
-  const parsed = PetitionFile.safeParse(raw);
-  if (!parsed.success) {
-    for (const [field, message] of Object.entries(fieldsFromZod(parsed.error, ''))) console.error(`${file}: ${field}: ${message}`);
-    return 65;
-  }
-  const f = parsed.data;
+  const f = await readFileAs(file, PetitionFile, USAGE);
+  if (typeof f === 'number') return f;
   const app = await buildApp({ config: loadConfig(process.env), runJobs: false, logger: false });
   try {
     const ctx = app.compa;

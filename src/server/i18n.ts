@@ -73,3 +73,15 @@ export class Messages {
     return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
   }
 }
+
+/**
+ * Which of a content's own languages answers a requested tag: exact, then its primary language (`es-CO` → `es`),
+ * else English, else the first it has; `fallback` when none matched. Matched against the content's languages, not
+ * the server's: a petition or webinar may be published in a language the server's messages lack.
+ */
+export function pickLanguage(have: string[], tag: string | null | undefined): { locale: string; fallback: boolean } {
+  const wanted = (tag ?? 'en').toLowerCase();
+  const primary = wanted.split('-')[0]!;
+  const match = have.find((l) => l.toLowerCase() === wanted) ?? have.find((l) => l.toLowerCase() === primary);
+  return { locale: match ?? (have.includes('en') ? 'en' : have[0]!), fallback: match === undefined };
+}

@@ -2,6 +2,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { CompaContext } from '../context.ts';
 import type { PetitionRecord, PetitionText } from '../store/store.ts';
 import { escapeHtml, textDirection } from '../html.ts';
+import { pickLanguage } from '../i18n.ts';
 
 /** How long a verify-before-count confirm link works; unconfirmed signatures are deleted after it. */
 export const SIGN_CONFIRM_TTL_MS = 7 * 86_400_000;
@@ -38,12 +39,8 @@ export function sanitizeRichText(html: string): string {
  * language the server's messages lack.
  */
 export function petitionText(p: PetitionRecord, tag: string | null | undefined): PetitionText & { locale: string; fallback: boolean } {
-  const have = Object.keys(p.texts);
-  const wanted = (tag ?? 'en').toLowerCase();
-  const primary = wanted.split('-')[0]!;
-  const match = have.find((l) => l.toLowerCase() === wanted) ?? have.find((l) => l.toLowerCase() === primary);
-  const found = match ?? (p.texts.en ? 'en' : have[0]!);
-  return { ...p.texts[found]!, locale: found, fallback: match === undefined };
+  const picked = pickLanguage(Object.keys(p.texts), tag);
+  return { ...p.texts[picked.locale]!, ...picked };
 }
 
 /** The petition with every language's body sanitised (whatever wrote it: seed, CLI, admin, SQL by hand). */

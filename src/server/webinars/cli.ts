@@ -4,14 +4,12 @@
  * as the server; the mails they cause are persisted jobs that the running server sends within seconds.
  */
 import { parseArgs } from 'node:util';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SlugSchema } from '../../schemas/common.ts';
 import { RegistrationModeSchema } from '../../schemas/webinar.ts';
-import { fieldsFromZod } from '../http/errors.ts';
 import { loadConfig } from '../config.ts';
 import { buildApp } from '../app.ts';
-import { cell } from '../csv.ts';
+import { cell, readFileAs } from '../csv.ts';
 import type { CompaContext } from '../context.ts';
 import type { WebinarRecord } from '../store/store.ts';
 import { enqueueMails, rescheduleReminders } from './service.ts';
@@ -114,23 +112,8 @@ async function withApp<T>(fn: (ctx: CompaContext) => Promise<T>): Promise<T> {
 
 export async function webinarPut(args: string[], usage: string): Promise<number> {
   const [file] = args;
-  if (!file) {
-    console.error(usage);
-    return 64;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    console.error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-    return 65;
-  }
-  const parsed = WebinarFile.safeParse(raw);
-  if (!parsed.success) {
-    for (const [field, message] of Object.entries(fieldsFromZod(parsed.error, ''))) console.error(`${file}: ${field}: ${message}`);
-    return 65;
-  }
-  const f = parsed.data;
+  const f = await readFileAs(file, WebinarFile, usage);
+  if (typeof f === 'number') return f;
   return withApp(async (ctx) => {
     // Photos load in supporters' browsers: only from this server or the organisation's own sites.
     const own = new Set([new URL(ctx.config.publicUrl).origin, ...ctx.config.allowedOrigins]);

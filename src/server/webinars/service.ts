@@ -2,6 +2,7 @@ import type { CompaContext } from '../context.ts';
 import type { Store, RegistrationRecord, WebinarRecord, WebinarText } from '../store/store.ts';
 import type { Webinar } from '../../schemas/webinar.ts';
 import { escapeHtml, textDirection } from '../html.ts';
+import { pickLanguage } from '../i18n.ts';
 import { buildIcs, calendarLinks } from './ics.ts';
 
 /** The mail of a registration's change: placed, waitlisted, awaiting approval, promoted, approved, declined, cancelled. */
@@ -24,17 +25,10 @@ export type WebinarMail = 'registered' | 'waitlisted' | 'pending' | 'promoted' |
 export const mailFor = (status: RegistrationRecord['status']): WebinarMail | null =>
   status === 'registered' ? 'registered' : status === 'waitlisted' ? 'waitlisted' : status === 'pending' ? 'pending' : null;
 
-/**
- * The texts for a requested language tag: the webinar's own language matching it exactly, else its primary
- * language, else English, else any it has; says which one it used and whether that is a fallback.
- */
+/** The texts for a requested language tag (see `pickLanguage`), saying which language and whether a fallback. */
 export function webinarText(w: WebinarRecord, tag: string | null | undefined): WebinarText & { locale: string; fallback: boolean } {
-  const have = Object.keys(w.texts);
-  const wanted = (tag ?? 'en').toLowerCase();
-  const primary = wanted.split('-')[0]!;
-  const match = have.find((l) => l.toLowerCase() === wanted) ?? have.find((l) => l.toLowerCase() === primary);
-  const found = match ?? (w.texts.en ? 'en' : have[0]!);
-  return { ...w.texts[found]!, locale: found, fallback: match === undefined };
+  const picked = pickLanguage(Object.keys(w.texts), tag);
+  return { ...w.texts[picked.locale]!, ...picked };
 }
 
 /** How few places must be left before the widget says how many: at most 10, and at most a fifth of the room. */
