@@ -141,8 +141,11 @@ export interface WebinarMockOptions {
   latency?: number | 'infinite';
   /** The languages the webinar is published in (default all three); others get English with `fallback: true`. */
   locales?: MockLocale[];
-  /** Fields that replace the demo webinar's (status, placesLeft, mode, start, end, timeZone, recordingUrl…). */
-  webinar?: Partial<Webinar>;
+  /**
+   * Fields that replace the demo webinar's (status, placesLeft, mode, start, end, timeZone, recordingUrl…), or a
+   * function that gives them at each request (a status that follows the clock).
+   */
+  webinar?: Partial<Webinar> | (() => Partial<Webinar>);
   /** Give the demo webinar the demo questions (`demoQuestions`). */
   questions?: boolean;
   /** The demo series' webinars (default `demoSeries`), each with fields replacing the demo's; ended ones are left out of the list. */
@@ -190,7 +193,8 @@ export function demoWebinar(locale?: string, options: Pick<WebinarMockOptions, '
     privacyPolicyUrl: DEMO_PRIVACY_POLICY_URL,
     organisation: DEMO_ORGANISATION,
   };
-  return WebinarSchema.parse({ ...base, ...options.webinar });
+  const fields = typeof options.webinar === 'function' ? options.webinar() : options.webinar;
+  return WebinarSchema.parse({ ...base, ...fields });
 }
 
 /** The demo series' webinars, as `options.series` takes them: started, open, nearly full, full. */
@@ -200,7 +204,7 @@ export function demoSeries(): Partial<Webinar>[] {
     { slug: 'talk-first-year', status: 'started', start: new Date(now - 10 * MINUTE).toISOString(), end: new Date(now + 50 * MINUTE).toISOString() },
     { slug: 'talk-lawyers', status: 'upcoming', start: new Date(ahead(14)).toISOString(), end: new Date(ahead(14) + HOUR).toISOString() },
     { slug: 'talk-digital-security', status: 'upcoming', placesLeft: 2, start: new Date(ahead(21)).toISOString(), end: new Date(ahead(21) + HOUR).toISOString() },
-    { slug: 'talk-peace-deal', status: 'full', mode: 'approval', start: new Date(ahead(28)).toISOString(), end: new Date(ahead(28) + HOUR).toISOString() },
+    { slug: 'talk-peace-deal', status: 'full', start: new Date(ahead(28)).toISOString(), end: new Date(ahead(28) + HOUR).toISOString() },
   ];
 }
 
@@ -356,7 +360,8 @@ export function webinarHandlers(options: WebinarMockOptions = {}): HttpHandler[]
       if (idempotency.replayed) return answer(true);
       const email = body.email.toLowerCase();
       if (!acceptedRegistrations.some((r) => r.slug === w.slug && r.body.email.toLowerCase() === email)) {
-        acceptedRegistrations.push({ slug: w.slug, body, outcome: w.status === 'full' ? 'waitlist' : w.mode === 'approval' ? 'approval' : 'place' });
+        // In approval mode every registration awaits the organisers' decision, full or not (as the server does).
+        acceptedRegistrations.push({ slug: w.slug, body, outcome: w.mode === 'approval' ? 'approval' : w.status === 'full' ? 'waitlist' : 'place' });
       }
       return answer(false);
     }),
@@ -422,6 +427,29 @@ export const webinarScenarios = {
           end: new Date(start + 90 * MINUTE).toISOString(),
           recordingUrl: o.recording === undefined ? DEMO_RECORDING_URL : o.recording,
           ...o.webinar,
+        },
+      }),
+    );
+  },
+  /**
+   * From `start` to `end` (ms since the epoch; by default in 5 s, for 10 s), the status following the clock as
+   * the server's does: `upcoming`, `started` (a registration gets 409), then `ended`, with the recording (or
+   * `recording: null`) sent only from then on.
+   */
+  timed: (o: ScenarioOptions & { start?: number; end?: number; recording?: string | null; webinar?: Partial<Webinar> } = {}): HttpHandler[] => {
+    const start = o.start ?? Date.now() + 5000;
+    const end = o.end ?? start + 10_000;
+    return webinarHandlers(
+      withLatency(o, {
+        webinar: () => {
+          const now = Date.now();
+          return {
+            ...o.webinar,
+            start: new Date(start).toISOString(),
+            end: new Date(end).toISOString(),
+            status: now >= end ? 'ended' : now >= start ? 'started' : (o.webinar?.status ?? 'upcoming'),
+            recordingUrl: now >= end ? (o.recording === undefined ? DEMO_RECORDING_URL : o.recording) : null,
+          };
         },
       }),
     );

@@ -12,9 +12,12 @@ import { ANSWERS, DEMO_SERIES, STATES, VALID, fillAndSubmit, inState, mount, ope
 const mock = useWidgetPage({ restoreHtmlLang: true });
 
 const webinarLocale = (i = 0) => new URL(gets('/webinars').filter((r) => r.url.includes('locale='))[i].url).searchParams.get('locale');
-/** The demo's times, fixed: Thursday 10 December 2026, 16:00–17:30 in Madrid, 10:00–11:30 in Bogotá. */
-const TIMES = { start: '2026-12-10T15:00:00Z', end: '2026-12-10T16:30:00Z' };
-const thisYear = new Date().getFullYear() === 2026;
+/**
+ * The demo's times, fixed: Thursday 10 December 2037, 16:00–17:30 in Madrid, 10:00–11:30 in Bogotá (years ahead:
+ * the widget's state follows the clock, and a past webinar is closed to registration).
+ */
+const TIMES = { start: '2037-12-10T15:00:00Z', end: '2037-12-10T16:30:00Z' };
+const thisYear = new Date().getFullYear() === 2037;
 
 describe('<compa-webinar> languages', () => {
   it('lang="es": Spanish messages, time, zone and language names, the Spanish webinar, and `locale: es` sent', async () => {
@@ -23,9 +26,9 @@ describe('<compa-webinar> languages', () => {
     await speaks(el, 'es');
     expect(webinarLocale()).to.equal('es');
     expect(text(el, '[part~="heading"]')).to.equal(DEMO_WEBINAR_TEXTS.es.title);
-    expect(text(el, '[part~="time"] > time')).to.equal(`jueves, 10 de diciembre${thisYear ? '' : ' de 2026'}, 16:00–17:30 hora estándar de Europa central`);
+    expect(text(el, '[part~="time"] > time')).to.equal(`jueves, 10 de diciembre${thisYear ? '' : ' de 2037'}, 16:00–17:30 hora estándar de Europa central`);
     expect(text(el, '[part~="event-time"]')).to.equal('(10:00–11:30 hora estándar de Colombia, hora local del evento)');
-    expect(text(el, '[part~="language"]')).to.equal('Idioma: español Interpretación: inglés y francés');
+    expect(text(el, '[part~="language"]')).to.equal('Idioma: español Interpretación al inglés y al francés');
     expect(get(el, '[part~="speakers"]').getAttribute('aria-label')).to.equal('Ponentes');
     expect(visibleText(get(el, 'label[for="name"]'))).to.equal('Nombre');
     expect(visibleText(get(el, 'label[for="q-organisation"]'))).to.equal(DEMO_WEBINAR_TEXTS.es.questions.organisation);
@@ -47,10 +50,10 @@ describe('<compa-webinar> languages', () => {
     await speaks(el, 'fr');
     expect(el.locale).to.equal('fr');
     expect(webinarLocale()).to.equal('fr');
-    expect(text(el, '[part~="time"] > time')).to.equal(`jeudi 10 décembre${thisYear ? '' : ' 2026'}, 16:00 – 17:30 heure normale d’Europe centrale`);
+    expect(text(el, '[part~="time"] > time')).to.equal(`jeudi 10 décembre${thisYear ? '' : ' 2037'}, 16:00 – 17:30 heure normale d’Europe centrale`);
     expect(text(el, '[part~="event-time"]')).to.equal('(10:00 – 11:30 heure normale de Colombie, heure locale de l’événement)');
-    expect(text(el, '[part~="language"]')).to.equal('Langue : espagnol Interprétation : anglais et français');
-    expect(text(el, '[part~="places"]')).to.equal('Il ne reste que 1 place');
+    expect(text(el, '[part~="language"]')).to.equal('Langue : espagnol Interprétation en anglais et en français');
+    expect(text(el, '[part~="places"]')).to.equal('Il ne reste qu’une place');
     expect(text(el, 'form button[type="submit"]')).to.equal('M’inscrire');
   });
 

@@ -77,6 +77,21 @@ describe('<compa-webinar series>: the list', () => {
     expect(text(el, '#result')).to.contain('whether you have a place or are on the waitlist');
   });
 
+  it('a full one in approval mode: no waitlist (registrations await the organisers’ decision)', async () => {
+    mock.worker.use(...webinarScenarios.series({ series: [{ slug: 'talk-peace-deal', status: 'full', placesLeft: 0, mode: 'approval' }] }));
+    const registered = record<CompaRegisterDetail>(document, 'compa-register');
+    const el = await mount({ series: DEMO_SERIES }, 'list');
+    expect(text(el, '[part~="item-status"]')).to.equal('Registration open');
+    expect(text(el, '#open-talk-peace-deal')).to.equal('Register');
+    await openFromList(el, 'talk-peace-deal', 'idle');
+    expect(text(el, 'form button[type="submit"]')).to.equal('Register');
+    await fillAndSubmit(el);
+    await reach(el, 'registered');
+    expect(acceptedRegistrations.map((r) => [r.slug, r.outcome])).to.deep.equal([['talk-peace-deal', 'approval']]);
+    expect(registered.map((e) => e.detail.waitlist)).to.deep.equal([false]);
+    expect(text(el, '#result')).to.contain('the organisers review each registration');
+  });
+
   it('another webinar opened after the first: a clean form (answers and consent cleared), name and email kept', async () => {
     mock.worker.use(...webinarScenarios.series());
     const el = await mount({ series: DEMO_SERIES }, 'list');

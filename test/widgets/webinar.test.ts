@@ -74,7 +74,7 @@ describe('<compa-webinar>: loading the webinar', () => {
     expect([h.getAttribute('role'), h.getAttribute('aria-level'), norm(h.textContent)]).to.deep.equal(['heading', '2', EN.title]);
     expect(h.getAttribute('lang'), 'the webinar’s texts carry their own language').to.equal('en');
     expect(get(el, '[part~="description"]').textContent).to.equal(EN.description);
-    expect(text(el, '[part~="language"]')).to.equal('Language: Spanish Interpretation: English and French');
+    expect(text(el, '[part~="language"]')).to.equal('Language: Spanish Interpretation into English and French');
     const speakers = $$(el, '[part~="speaker"]');
     expect(speakers.map((s) => [...s.querySelectorAll('strong, strong + br + span')].map((n) => n.textContent))).to.deep.equal([
       ['Ana Lucía Gómez', EN.organisation],
@@ -158,7 +158,7 @@ describe('<compa-webinar>: places left', () => {
     const three = await mount();
     expect(text(three, '[part~="places"]')).to.equal('Only 3 places left');
     const one = await mount({ data: webinarData({ placesLeft: 1 }) });
-    expect(text(one, '[part~="places"]')).to.equal('Only 1 place left');
+    expect(text(one, '[part~="places"]')).to.equal('Only one place left');
     const many = await mount({ data: webinarData({ placesLeft: null }) });
     expect($(many, '[part~="places"]')).to.equal(null);
     const full = await mount({ data: webinarData({ status: 'full', placesLeft: 0 }) }, 'full');
@@ -261,6 +261,12 @@ describe('<compa-webinar>: the form', () => {
     expect(acceptedRegistrations.map((r) => [r.slug, r.outcome])).to.deep.equal([[DEMO_WEBINAR, 'place']]);
   });
 
+  it('a relative privacy-policy address is the Compa server’s (like the photos’), not the page’s', async () => {
+    const api = uniqueApi();
+    const el = await mount({ api, data: webinarData({ privacyPolicyUrl: '/privacy' }) });
+    expect(get<HTMLAnchorElement>(el, '#consent-label a').href).to.equal(`${api}/privacy`);
+  });
+
   it('no privacy policy: the consent text has no link, and that is what is sent', async () => {
     const el = await mount({ data: webinarData({ privacyPolicyUrl: null }) });
     expect($(el, '#consent-label a')).to.equal(null);
@@ -271,7 +277,7 @@ describe('<compa-webinar>: the form', () => {
 });
 
 describe('<compa-webinar>: after registering', () => {
-  it('open: "check your email", focus on it, announced; compa-register without personal data', async () => {
+  it('open: "check your email", focus on it (said once: the live region stays quiet); compa-register without personal data', async () => {
     const registered = record<CompaRegisterDetail>(document, 'compa-register');
     const el = await mount();
     await fillAndSubmit(el);
@@ -279,8 +285,8 @@ describe('<compa-webinar>: after registering', () => {
     expect(text(el, '#result')).to.equal(
       'Check your email: we’ve sent you the details of your registration. Not there in a few minutes? Check your spam folder.',
     );
-    expect(status(el)).to.equal(text(el, '#result'));
     await until(() => focused(el)?.id === 'result', () => 'focus on the result');
+    expect(status(el), 'read where the focus is, not announced twice').to.equal('');
     expect(isShown(get(el, 'form')), 'the form is gone').to.equal(false);
     expect(registered.map((e) => e.detail)).to.deep.equal([{ webinar: DEMO_WEBINAR, waitlist: false, locale: 'en' }]);
     expect(visibleText(base(el)), 'never a join link').not.to.match(/join\.|https?:\/\/\S*(zoom|jitsi|meet)/i);
@@ -295,6 +301,22 @@ describe('<compa-webinar>: after registering', () => {
       'Check your email: the organisers review each registration and will confirm by email whether you have a place.',
     );
     expect(acceptedRegistrations.map((r) => r.outcome)).to.deep.equal(['approval']);
+  });
+
+  it('approval mode, full: no waitlist is offered (every registration awaits the organisers’ decision)', async () => {
+    mock.worker.use(...webinarScenarios.full({ webinar: { mode: 'approval' } }));
+    const registered = record<CompaRegisterDetail>(document, 'compa-register');
+    const el = await mount({}, 'idle');
+    expect($(el, 'form [part~="message"]'), 'no waitlist explanation').to.equal(null);
+    expect(visibleText(base(el))).not.to.contain('waitlist');
+    expect(text(el, 'form button[type="submit"]')).to.equal('Register');
+    await fillAndSubmit(el);
+    await reach(el, 'registered');
+    expect(acceptedRegistrations.map((r) => r.outcome)).to.deep.equal(['approval']);
+    expect(text(el, '#result')).to.equal(
+      'Check your email: the organisers review each registration and will confirm by email whether you have a place.',
+    );
+    expect(registered.map((e) => e.detail)).to.deep.equal([{ webinar: DEMO_WEBINAR, waitlist: false, locale: 'en' }]);
   });
 
   it('full: the waitlist is offered (explanation, "Join the waitlist"), the registration is sent, and the answer stays neutral', async () => {
@@ -435,8 +457,8 @@ describe('<compa-webinar>: nothing lost to a flaky network', () => {
     await reach(el, 'offline');
     expect(queued.map((e) => e.detail)).to.deep.equal([{ action: 'register' }]);
     expect(text(el, '#result')).to.equal('We couldn’t send your registration yet. It’s saved on this device and will be sent as soon as possible.');
-    expect(status(el)).to.equal(text(el, '#result'));
     await until(() => focused(el)?.id === 'result', () => 'focus on the result');
+    expect(status(el), 'read where the focus is, not announced twice').to.equal('');
     const [saved] = storedPending();
     expect(saved.path).to.equal(`/webinars/${DEMO_WEBINAR}/registrations`);
     expect(saved.idempotencyKey).to.equal(keyOf(posts()[0]));
@@ -450,6 +472,22 @@ describe('<compa-webinar>: nothing lost to a flaky network', () => {
     expect(posts()[1].status).to.equal(202);
     expect(storedPending()).to.have.length(0);
     expect(registered.map((e) => e.detail)).to.deep.equal([{ webinar: DEMO_WEBINAR, waitlist: false, locale: 'en' }]);
+  });
+
+  it('"Try again now" that gets nothing through: said again through the live region (the focus is on the button)', async () => {
+    mock.worker.use(...webinarScenarios.offline());
+    const el = await mount();
+    await fillAndSubmit(el);
+    await reach(el, 'offline');
+    await until(() => focused(el)?.id === 'result', () => 'focus on the result');
+    expect(status(el)).to.equal('');
+    button(el, 'Try again now').click();
+    await until(() => posts().length === 2, () => 'the second attempt');
+    await until(
+      () => status(el) === 'We couldn’t send your registration yet. It’s saved on this device and will be sent as soon as possible.',
+      () => `the saved-registration text announced (the live region says "${status(el)}")`,
+    );
+    expect(el.state).to.equal('offline');
   });
 
   it('"Try again now" sends the saved registration at once with the same key; not offered while the device is offline', async () => {
@@ -490,6 +528,8 @@ describe('<compa-webinar>: nothing lost to a flaky network', () => {
     expect(keyOf(posts()[0])).to.equal('earlier-visit-key');
     expect(posts()[0].body).to.deep.equal(body);
     expect(registered.map((e) => e.detail.webinar)).to.deep.equal([DEMO_WEBINAR]);
+    expect(focused(el), 'focus stays where it was').to.equal(null);
+    expect(status(el), 'announced: the focus is elsewhere').to.equal(text(el, '#result'));
     expect(storedPending()).to.have.length(0);
     expect(text(el, '[part~="heading"]'), 'the webinar is shown above').to.equal(EN.title);
   });

@@ -8,7 +8,7 @@
 import { adoptStyles, html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '../../core/msg.ts';
 import { currentLocale } from '../../core/locale.ts';
-import { NetworkError, apiUrl, newKey, type ApiError } from '../../core/api.ts';
+import { NetworkError, apiBase, apiUrl, newKey, type ApiError } from '../../core/api.ts';
 import { PendingController, type FlushRole, type PendingAction } from '../../core/pending.ts';
 import { EMAIL_MAX, FIRST_NAME_MAX, LAST_NAME_MAX } from '../../schemas/limits.ts';
 import type { CreateRegistrationBody, Question, Webinar } from '../../schemas/webinar.ts';
@@ -26,8 +26,14 @@ const EMAIL = /^\S+@\S+\.\S+$/;
 
 const path = (slug: string): string => `/webinars/${encodeURIComponent(slug)}/registrations`;
 
+/**
+ * Whether a registration for `w` goes to its waitlist when no place is left: a full webinar in open mode. In
+ * approval mode every registration awaits the organisers' decision (full or not): there is no waitlist to join.
+ */
+const waitlist = (w: Webinar | undefined): boolean => w?.status === 'full' && w.mode !== 'approval';
+
 /** The form's state for webinar `w` (the waitlist's when it is full). */
-const formState = (w: Webinar): WebinarState => (w.status === 'full' ? 'full' : 'idle');
+const formState = (w: Webinar): WebinarState => (waitlist(w) ? 'full' : 'idle');
 
 export class Registrar {
   readonly #el: CompaWebinar;
@@ -42,6 +48,11 @@ export class Registrar {
   /** "Try again now" is sending the saved registration; `#answers` counts the answers that reached this element. */
   #retrying = false;
   #answers = 0;
+  /**
+   * The result panel took focus: a screen reader reads it there, so the live region stays quiet (said once, not
+   * twice). Without focus (a saved registration sent later, "Try again now" that fails), the live region says it.
+   */
+  #focused = false;
 
   constructor(el: CompaWebinar) {
     this.#el = el;
@@ -127,9 +138,10 @@ export class Registrar {
       this.#attempt = this.#failure = undefined;
       this.#errors = {};
       this.#retrying = false;
+      this.#focused = focus;
       el.go('registered', focus ? '#result' : undefined);
     }
-    el.emit('compa-register', { webinar: slug, waitlist: el.webinars.find((w) => w.slug === slug)?.status === 'full', locale });
+    el.emit('compa-register', { webinar: slug, waitlist: waitlist(el.webinars.find((w) => w.slug === slug)), locale });
   }
 
   #failed(e: unknown, w: Webinar): void {
@@ -144,7 +156,10 @@ export class Registrar {
         return;
       }
       el.emit('compa-queued', { action: 'register' });
-      if (this.#shown(w.slug)) el.go('offline', '#result');
+      if (this.#shown(w.slug)) {
+        this.#focused = true;
+        el.go('offline', '#result');
+      }
       return;
     }
     const { status = 0, code = 'internal', fields = {}, retryAfter } = e as ApiError;
@@ -186,7 +201,7 @@ export class Registrar {
       // Queued here, or on an earlier visit and nothing else on screen: this supporter has registered.
       this.#accepted(slug, locale, el.matches(':focus-within'));
     } else {
-      el.emit('compa-register', { webinar: slug, waitlist: w?.status === 'full', locale });
+      el.emit('compa-register', { webinar: slug, waitlist: waitlist(w), locale });
     }
   }
 
@@ -195,6 +210,8 @@ export class Registrar {
     if (this.#retrying) return;
     const answers = this.#answers;
     this.#retrying = true;
+    // Focus is on the button: what happens next is said through the live region.
+    this.#focused = false;
     this.#el.requestUpdate();
     await this.#pending.flush();
     if (answers === this.#answers) {
@@ -205,23 +222,28 @@ export class Registrar {
 
   // ---------------------------------------------------------------- rendering
 
-  /** What the live region says (and the result panel shows) in the current state. */
+  /** What the live region says in the current state: the result panel's text, unless the panel has focus. */
   status(): string {
+    return this.#focused && !this.#retrying && /^(registered|offline)$/.test(this.#el.state) ? '' : this.#message();
+  }
+
+  /** What the result panel shows (and, in the other states, the live region says). */
+  #message(): string {
     const el = this.#el;
     const state = el.state;
     const w = el.current;
     return state === 'submitting' || (this.#retrying && state === 'offline')
       ? msg('Registering…', { desc: 'Status announced and button text while the registration is being sent.' })
       : state === 'registered'
-        ? w?.status === 'full'
-          ? msg(
-              'Check your email: it says whether you have a place or are on the waitlist. If you are on the waitlist, we’ll write to you only if a place frees up.',
-              { desc: 'Shown after registering for a full webinar (the server decides: a place, or the waitlist).' },
-            )
-          : w?.mode === 'approval'
-            ? msg('Check your email: the organisers review each registration and will confirm by email whether you have a place.', {
-                desc: 'Shown after registering for a webinar whose registrations the organisers approve.',
-              })
+        ? w?.mode === 'approval'
+          ? msg('Check your email: the organisers review each registration and will confirm by email whether you have a place.', {
+              desc: 'Shown after registering for a webinar whose registrations the organisers approve (full or not).',
+            })
+          : waitlist(w)
+            ? msg(
+                'Check your email: it says whether you have a place or are on the waitlist. If you are on the waitlist, we’ll write to you only if a place frees up.',
+                { desc: 'Shown after registering for a full webinar (the server decides: a place, or the waitlist).' },
+              )
             : msg('Check your email: we’ve sent you the details of your registration. Not there in a few minutes? Check your spam folder.', {
                 desc: 'Shown after registering for a webinar open to all.',
               })
@@ -240,7 +262,7 @@ export class Registrar {
     const registering = msg('Registering…', { desc: 'Status announced and button text while the registration is being sent.' });
     return html`${panel
         ? html`<div class="panel">
-            <p part="message" id="result" tabindex="-1">${this.status()}</p>
+            <p part="message" id="result" tabindex="-1">${this.#message()}</p>
             ${offline && navigator.onLine
               ? html`<button part="button" aria-disabled=${this.#retrying} @click=${this.#retryNow}>
                   ${this.#retrying ? registering : msg('Try again now', { desc: 'Button that tries to send a saved signup immediately.' })}
@@ -352,7 +374,7 @@ export class Registrar {
   }
 
   #renderForm(w: Webinar, hidden: boolean, submitting: boolean, registering: string): TemplateResult {
-    const full = w.status === 'full';
+    const full = waitlist(w);
     const [invalid, by] = this.#aria('consent');
     return html`<form part="form" novalidate aria-labelledby="heading" ?hidden=${hidden} @submit=${this.#submit}>
       ${full
@@ -390,7 +412,8 @@ export class Registrar {
   #renderConsent(w: Webinar): TemplateResult | string {
     let url: URL | undefined;
     try {
-      url = new URL(w.privacyPolicyUrl!, document.baseURI);
+      // A relative address is the Compa server's (like the photos' and the recording's), not the page's.
+      url = new URL(w.privacyPolicyUrl!, apiBase(this.#el) + '/');
     } catch {
       /* not a URL: no link */
     }

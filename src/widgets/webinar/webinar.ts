@@ -62,8 +62,11 @@ function safeUrl(value: string | null, base: string): string | undefined {
  * own time zone, naming it (and in the event's zone when they differ), places left when few are, and the
  * registration form (name, email, the webinar's questions, consent). After registering: "check your email" (the
  * answer is the same whether a place was given, the registration awaits approval or went to the waitlist: the
- * email says which). A full webinar offers its waitlist; a started one is closed to registration; an ended one
- * links its recording. With `series`, the widget lists a series' upcoming webinars and opens one in place.
+ * email says which). A full webinar offers its waitlist (in approval mode, a registration awaits the organisers'
+ * decision, as always: no waitlist is offered); a started one is closed to registration; an ended one links its
+ * recording. The state follows the clock too: at the start, registration closes (a registration being sent or
+ * answered keeps its outcome on screen); at the end, the webinar is fetched again for its recording. With
+ * `series`, the widget lists a series' upcoming webinars and opens one in place.
  * Nothing is lost to a flaky network: a registration that can't be sent is kept on the device and sent when the
  * connection returns (or on the next visit). The join link is never shown: it is in the registrant's email only.
  * Works with no page CSS, in `en`, `es` and `fr`, left to right and right to left, down to 320 px wide.
@@ -87,9 +90,10 @@ function safeUrl(value: string | null, base: string): string | undefined {
  * @attr {number} heading-level - Level of the title in the page's outline (default 2; a list's items are one below).
  * @attr {string} time-zone - IANA time zone to show times in (`Europe/Madrid`); default (and when invalid): the browser's.
  * @attr {WebinarState} state - Reflects the state, read-only: `loading`, `load-error` (retry button), `not-found`,
- *   `list` (a series' webinars), `idle` (the form), `full` (the waitlist form), `submitting`, `registered` (check
- *   your email), `closed` (started: no registration), `ended` (the recording, if any), `offline` (saved on the
- *   device, sent when back online), `error` (generic; the form retries), `rate-limited` (says when to retry).
+ *   `list` (a series' webinars), `idle` (the form), `full` (the waitlist form; not in approval mode), `submitting`,
+ *   `registered` (check your email), `closed` (started: no registration), `ended` (the recording, if any), `offline`
+ *   (saved on the device, sent when back online), `error` (generic; the form retries), `rate-limited` (says when to
+ *   retry). `closed` and `ended` follow the clock.
  *
  * @prop {Webinar | WebinarList | undefined} data - The webinar (or a series' `{webinars}`); set it before the
  *   element connects to skip the `GET`.
@@ -181,6 +185,9 @@ export class CompaWebinar extends CompaElement {
   #started = new Set<string>();
   /** Selector of the element to focus after the next render. */
   #focus?: string;
+  /** The timer to the next start or end of a webinar loaded (one at a time), and that instant. */
+  #timer?: ReturnType<typeof setTimeout>;
+  #at = 0;
 
   constructor() {
     super();
@@ -206,6 +213,68 @@ export class CompaWebinar extends CompaElement {
     if (!this.webinars.length) this.#url = undefined;
     // The registration chunk loads meanwhile; its offline queue sends what an earlier visit left.
     this.#register().catch(() => {});
+    // Back in the page (moved): the clock may have passed a start or an end meanwhile.
+    this.#sync();
+    this.#arm();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * One timer, to the next start or end of a webinar loaded. `setTimeout` takes at most 2^31 - 1 ms (24.8 days):
+   * a later instant is reached in several steps.
+   */
+  #arm(): void {
+    const now = Date.now();
+    let next = Infinity;
+    for (const w of this.webinars) {
+      for (const t of [Date.parse(w.start), Date.parse(w.end)]) if (t > now && t < next) next = t;
+    }
+    if (next === this.#at && this.#timer) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#at = next;
+    if (next < Infinity && this.isConnected) this.#timer = setTimeout(() => this.#tick(), Math.min(next - now, 2 ** 31 - 1));
+  }
+
+  /** A start or an end is reached: the state follows; at the end of the webinar shown, its recording is fetched. */
+  #tick(): void {
+    this.#timer = undefined;
+    if (Date.now() < this.#at) return this.#arm(); // (a step of a long wait)
+    const w = this.current;
+    if (w && !this.data && w.status !== 'ended' && Date.now() >= Date.parse(w.end)) void this.#refetch(w);
+    this.#sync();
+    this.requestUpdate(); // (a list's statuses; `updated` arms the next)
+  }
+
+  /** The webinar `w` again (the server sends the recording once it has ended); kept as it was when that fails. */
+  async #refetch(w: Webinar): Promise<void> {
+    try {
+      const d = await request<Webinar>(apiUrl(this, `/webinars/${encodeURIComponent(w.slug)}?locale=${this.locale}`), { signal: this.signal, timeout: 1e4 });
+      const f = this.fetched;
+      if (f) this.fetched = 'webinars' in f ? { webinars: f.webinars.map((x) => (x.slug === d.slug ? d : x)) } : f.slug === d.slug ? d : f;
+    } catch {
+      /* ended, without its recording */
+    }
+  }
+
+  /**
+   * The state the webinar shown is in now (its status, the clock): the form's (`idle` or `full`), `closed` or
+   * `ended`; a registration being sent, or its outcome (`registered`, `offline`), stays until the end. Focus in a
+   * form that goes moves to the message.
+   */
+  #sync(): void {
+    const w = this.current;
+    const s = this.state;
+    const to = w && this.#stateOf(w);
+    // (Not while loading: the webinar appears in the supporter's language, once its messages have loaded.)
+    if (to && to !== s && (to === 'ended' ? !/^(lo|sub)/.test(s) : to === 'closed' ? /^(idle|full|error|rate-limited)$/.test(s) : /^(idle|full)$/.test(s))) {
+      this.go(to, (this.renderRoot as ShadowRoot).activeElement?.closest('form') ? '#closed' : undefined);
+    }
   }
 
   #register(): Promise<Registrar> {
@@ -233,6 +302,7 @@ export class CompaWebinar extends CompaElement {
     this.#focus = undefined;
     // A choice question: its first radio button.
     (target && target.localName === 'fieldset' ? target.querySelector('input') : target)?.focus();
+    this.#arm();
   }
 
   /** @internal Go to `state`, and focus what `focus` selects after the render. */
@@ -242,14 +312,26 @@ export class CompaWebinar extends CompaElement {
     this.requestUpdate();
   }
 
-  /** The state a webinar's status puts the widget in. */
+  /** The state a webinar's status (and the clock) puts the widget in. */
   #stateOf(w: Webinar): WebinarState {
     const s = this.#status(w);
     return s === 'upcoming' ? 'idle' : s === 'full' ? 'full' : s === 'started' ? 'closed' : 'ended';
   }
 
+  /**
+   * The webinar's status, from the server's and the clock (the server's was true when it was fetched). In approval
+   * mode a full webinar is `upcoming`: every registration awaits the organisers' decision, none goes to a waitlist.
+   */
   #status(w: Webinar): Webinar['status'] {
-    return this.#started.has(w.slug) && w.status !== 'ended' ? 'started' : w.status;
+    const now = Date.now();
+    const s = w.status;
+    return s === 'ended' || now >= Date.parse(w.end)
+      ? 'ended'
+      : s === 'started' || this.#started.has(w.slug) || now >= Date.parse(w.start)
+        ? 'started'
+        : s === 'full' && w.mode === 'approval'
+          ? 'upcoming'
+          : s;
   }
 
   /** @internal The webinar `slug` has started (a registration was refused with 409): registration closes. */
@@ -277,6 +359,9 @@ export class CompaWebinar extends CompaElement {
         // Loaded; or the webinar opened from the list is no longer in it (a reload after a language change).
         this.selected = undefined;
         this.state = list ? 'list' : this.#stateOf(d);
+      } else {
+        // A reload (language change): the webinar may have filled up, started or ended meanwhile.
+        this.#sync();
       }
       if (!this.#ready) this.emit('compa-ready', { webinars: this.webinars.map((w) => w.slug) });
       this.#ready = true;
@@ -364,28 +449,40 @@ export class CompaWebinar extends CompaElement {
     </p>`;
   }
 
-  /** "Only 3 places left", when the server says few are left. */
+  /** "Only 3 places left", "Only one place left", when the server says few are left. */
   #renderPlaces(w: Webinar, locale: string): TemplateResult | typeof nothing {
     const n = w.placesLeft;
     if (!n || this.#status(w) !== 'upcoming') return nothing;
     const c = new Intl.NumberFormat(locale).format(n);
     return html`<p part="places">
-      ${new Intl.PluralRules(locale).select(n) === 'one'
-        ? msg(str`Only ${c} place left`, { desc: 'Shown when one place is left (singular; in French also used for 0 and 1).' })
-        : msg(str`Only ${c} places left`, { desc: 'Shown when few places are left (plural), e.g. "Only 3 places left".' })}
+      ${n === 1
+        ? msg('Only one place left', { desc: 'Shown when exactly one place is left (in words, e.g. "Il ne reste qu’une place").' })
+        : new Intl.PluralRules(locale).select(n) === 'one'
+          ? msg(str`Only ${c} place left`, {
+              desc: 'Shown when few places are left and the number takes the singular form in the language (not 1: e.g. 21 in Russian). Unused in English, Spanish and French: translate as the singular.',
+            })
+          : msg(str`Only ${c} places left`, { desc: 'Shown when few places are left (plural), e.g. "Only 3 places left".' })}
     </p>`;
   }
 
   #renderWebinar(w: Webinar, state: WebinarState, locale: string): TemplateResult {
     const lang = w.locale;
     const held = languageName(locale, w.heldIn);
-    const list = new Intl.ListFormat(locale).format(w.interpretation.map((tag) => languageName(locale, tag)));
+    const list = new Intl.ListFormat(locale).format(
+      w.interpretation.map((tag) => {
+        const name = languageName(locale, tag);
+        return msg(str`${name}`, {
+          desc: 'A language of the list after "Interpretation into", as the list needs it; the placeholder is its name, written by the browser. English: the name alone ("French"); Spanish "al francés"; French "en français".',
+        });
+      }),
+    );
     const base = apiBase(this) + '/';
     const recording = state === 'ended' && safeUrl(w.recordingUrl, base);
     return html`${w.fallback
         ? html`<p part="note">
             ${msg(str`Not yet translated: shown in ${languageName(locale, lang)}.`, {
-              desc: 'Shown when the petition has no translation in the widget’s language. The placeholder is the name of the language shown, written by the browser (e.g. "inglés").',
+              id: 'webinar-not-translated',
+              desc: 'Shown when the webinar has no translation in the widget’s language. The placeholder is the name of the language shown, written by the browser (e.g. "inglés").',
             })}
           </p>`
         : nothing}
@@ -393,8 +490,8 @@ export class CompaWebinar extends CompaElement {
       <p part="language">
         ${msg(str`Language: ${held}`, { desc: 'The language the webinar is held in; the placeholder is its name, written by the browser (e.g. "español").' })}
         ${w.interpretation.length
-          ? html`<br />${msg(str`Interpretation: ${list}`, {
-                desc: 'The languages interpreted into; the placeholder is a list written by the browser (e.g. "inglés y francés").',
+          ? html`<br />${msg(str`Interpretation into ${list}`, {
+                desc: 'The languages interpreted into; the placeholder is a list written by the browser of the items of the message "<language>" (English "English and French", Spanish "al inglés y al francés", French "en anglais et en français"): Spanish "Interpretación <list>", French "Interprétation <list>".',
               })}`
           : nothing}
       </p>
@@ -432,7 +529,9 @@ export class CompaWebinar extends CompaElement {
           : this.#registrar?.render(w)}`;
   }
 
-  #renderList(list: Webinar[], locale: string): TemplateResult {
+  #renderList(all: Webinar[], locale: string): TemplateResult {
+    // Those not yet ended (the server's list leaves out those that had ended when it was fetched).
+    const list = all.filter((w) => this.#status(w) !== 'ended');
     if (!list.length) {
       return html`<p part="message">${msg('No upcoming webinars for now.', { desc: 'Shown when a series has no upcoming webinar.' })}</p>`;
     }
