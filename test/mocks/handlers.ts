@@ -436,3 +436,15 @@ export type ScenarioName = keyof typeof scenarios;
 
 /** The default handlers: the success scenario. */
 export const handlers: HttpHandler[] = scenarios.success();
+
+/** A `GET` of `url` that fails with a 500, or a network error (→ a widget's load-error state); shared by the scenarios. */
+export const failingGet = (url: string, o: { latency?: number | 'infinite'; kind?: 'server' | 'network' } = {}): HttpHandler =>
+  http.get(url, async ({ request }) => {
+    if (o.latency) await delay(o.latency as number);
+    if (o.kind === 'network') {
+      record(request, undefined, 'network-error');
+      return HttpResponse.error();
+    }
+    record(request, undefined, 500);
+    return errorResponse(500, 'internal', 'Something went wrong on our side; please try again');
+  });

@@ -35,6 +35,7 @@ import {
   DEMO_PRIVACY_POLICY_URL,
   checkIdempotency,
   errorResponse,
+  failingGet,
   fieldsFromIssues,
   record,
   resolveMockLocale,
@@ -385,15 +386,7 @@ export const petitionScenarios = {
   loadSlow: (): HttpHandler[] => petitionHandlers({ latency: 'infinite' }),
   /** `GET` fails with a 500, or a network error (→ load-error). */
   loadFailure: (o: ScenarioOptions & { kind?: 'server' | 'network' } = {}): HttpHandler[] => [
-    http.get(PETITION_URL, async ({ request }) => {
-      if (o.latency) await delay(o.latency);
-      if (o.kind === 'network') {
-        record(request, undefined, 'network-error');
-        return HttpResponse.error();
-      }
-      record(request, undefined, 500);
-      return errorResponse(500, 'internal', 'Something went wrong on our side; please try again');
-    }),
+    failingGet(PETITION_URL, o),
     ...petitionHandlers(),
   ],
   /** The signature never gets an answer (→ submitting), or after `signLatency` ms. */

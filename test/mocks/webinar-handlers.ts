@@ -35,6 +35,7 @@ import {
   DEMO_PRIVACY_POLICY_URL,
   checkIdempotency,
   errorResponse,
+  failingGet,
   fieldsFromIssues,
   record,
   resolveMockLocale,
@@ -465,15 +466,7 @@ export const webinarScenarios = {
   loadSlow: (): HttpHandler[] => webinarHandlers({ latency: 'infinite' }),
   /** `GET` fails with a 500, or a network error (→ load-error). */
   loadFailure: (o: ScenarioOptions & { kind?: 'server' | 'network' } = {}): HttpHandler[] => [
-    http.get(WEBINAR_URL, async ({ request }) => {
-      if (o.latency) await delay(o.latency);
-      if (o.kind === 'network') {
-        record(request, undefined, 'network-error');
-        return HttpResponse.error();
-      }
-      record(request, undefined, 500);
-      return errorResponse(500, 'internal', 'Something went wrong on our side; please try again');
-    }),
+    failingGet(WEBINAR_URL, o),
     ...webinarHandlers(),
   ],
   /** The registration never gets an answer (→ submitting), or after `registerLatency` ms. */
