@@ -36,7 +36,8 @@ export const note = () => msg('${CORE}');
   'src/core/fixture-queue.ts': `export const queue: string[] = [];
 export const enqueue = (s: string) => queue.push(s);
 `,
-  'src/widgets/alpha/compa-alpha.ts': `import { html } from 'lit';
+  'src/widgets/alpha/compa-alpha.ts': `import '../../generated/locale-loaders/alpha.ts';
+import { html } from 'lit';
 import { enqueue } from '../../core/fixture-queue.ts';
 import { CompaElement } from '../../core/compa-element.ts';
 import { msg } from '../../core/msg.ts';
@@ -51,7 +52,8 @@ export class CompaAlpha extends CompaElement {
 }
 CompaAlpha.define('compa-alpha');
 `,
-  'src/widgets/beta/compa-beta.ts': `import { html } from 'lit';
+  'src/widgets/beta/compa-beta.ts': `import '../../generated/locale-loaders/beta.ts';
+import { html } from 'lit';
 import { CompaElement } from '../../core/compa-element.ts';
 import { msg, str } from '../../core/msg.ts';
 import { note } from '../../core/fixture-note.ts';
@@ -134,8 +136,11 @@ describe('per-widget locale chunks (fixture: widgets alpha and beta)', { timeout
       for (const text of [BETA, BETA_LAZY, CORE, 'seats left']) assert.ok(beta.includes(text), `beta/${locale}.ts has "${text}"`);
       assert.ok(!beta.includes(ALPHA), `beta/${locale}.ts has none of alpha's`);
     }
-    const loaders = read('src/generated/locale-loaders.ts');
-    for (const w of ['alpha', 'beta']) for (const l of ['es', 'fr']) assert.ok(loaders.includes(`./locales/${w}/${l}.ts`), `loader ${w}/${l}`);
+    for (const w of ['alpha', 'beta']) {
+      const loaders = read(`src/generated/locale-loaders/${w}.ts`);
+      for (const l of ['es', 'fr']) assert.ok(loaders.includes(`../locales/${w}/${l}.ts`), `loader ${w}/${l}`);
+      assert.ok(!loaders.includes(w === 'alpha' ? 'beta' : 'alpha'), `${w}'s loaders only`);
+    }
   });
 
   test('the build: one file per widget, one shared chunk, one lazy chunk per widget and locale', () => {
@@ -163,6 +168,8 @@ describe('per-widget locale chunks (fixture: widgets alpha and beta)', { timeout
   test('loadLocale loads only the messages of the widgets that ask for them', async () => {
     const locale = (await import(pathToFileURL(join(dir, 'src/core/locale.ts')).href)) as typeof import('../../src/core/locale.ts');
     const { msg } = (await import(pathToFileURL(join(dir, 'src/core/msg.ts')).href)) as typeof import('../../src/core/msg.ts');
+    // What the widgets' tag files do first: register their loaders.
+    for (const w of ['alpha', 'beta']) await import(pathToFileURL(join(dir, `src/generated/locale-loaders/${w}.ts`)).href);
     const say = (l: string, text: string) => locale.renderIn(l, () => msg(text) as string);
     // Elements pass themselves (CompaElement does): tag compa-<widget>.
     const alpha = { localName: 'compa-alpha' } as Element;

@@ -1,4 +1,5 @@
 /** Registers `<compa-newsletter>` (side-effect module; safe to load twice). */
+import '../../generated/locale-loaders/newsletter.ts'; // its translations, loaded lazily by language
 import { CompaNewsletter } from './newsletter.ts';
 
 export { CompaNewsletter };

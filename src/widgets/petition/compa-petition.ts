@@ -1,4 +1,5 @@
 /** Registers `<compa-petition>` (side-effect module; safe to load twice). */
+import '../../generated/locale-loaders/petition.ts'; // its translations, loaded lazily by language
 import { CompaPetition } from './petition.ts';
 
 export { CompaPetition };

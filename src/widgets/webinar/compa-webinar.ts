@@ -1,4 +1,5 @@
 /** Registers `<compa-webinar>` (side-effect module; safe to load twice). */
+import '../../generated/locale-loaders/webinar.ts'; // its translations, loaded lazily by language
 import { CompaWebinar } from './webinar.ts';
 
 export { CompaWebinar };
