@@ -4,3 +4,4 @@ export * from './common.ts';
 export * from './newsletter.ts';
 export * from './petition.ts';
 export * from './webinar.ts';
+export * from './story.ts';

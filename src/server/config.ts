@@ -29,7 +29,39 @@ export interface Config {
   demo: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   distDir: string;
+  /** Story feeds to import (RSS 2.0, Atom, JSON Feed), with what the organisation knows of each. */
+  storyFeeds: StoryFeedConfig[];
+  storyFeedIntervalMinutes: number;
+  storyFeedTimeoutSeconds: number;
+  storyFeedMaxBytes: number;
 }
+
+/** One feed of `COMPA_STORY_FEEDS`. */
+export interface StoryFeedConfig {
+  url: string;
+  /** The language of its items when the feed does not say (else the feed's own `language`). */
+  lang: string | null;
+  /** The partner, place and tags its stories are about (a partner's own feed, a country's category feed). */
+  partner: string | null;
+  country: string | null;
+  region: string | null;
+  tags: string[];
+  /** Stories that leave the feed: `keep` (default: feeds list only their latest items) or `hide`. */
+  gone: 'keep' | 'hide';
+  /** Origins besides the feed's own whose images may be copied (e.g. a WordPress media host). */
+  imageOrigins: string[];
+}
+
+const FeedObject = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as "es"').optional(),
+  partner: z.string().min(1).max(200).optional(),
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code').optional(),
+  region: z.string().min(1).max(200).optional(),
+  tags: z.array(z.string().min(1).max(64)).max(20).optional(),
+  gone: z.enum(['keep', 'hide']).optional(),
+  imageOrigins: z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'each origin must be scheme://host[:port]')).optional(),
+});
 
 export class ConfigError extends Error {
   readonly variable: string;
@@ -83,6 +115,37 @@ const parsers = {
   COMPA_DEMO: bool,
   COMPA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   COMPA_DIST_DIR: z.string().min(1),
+  /** Feed URLs separated by spaces or commas, or a JSON array of objects (see StoryFeedConfig). */
+  COMPA_STORY_FEEDS: z.string().transform((v, ctx): StoryFeedConfig[] => {
+    let items: unknown[];
+    if (v.trim().startsWith('[')) {
+      try {
+        items = JSON.parse(v) as unknown[];
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be feed URLs or a JSON array (the JSON does not parse)' });
+        return z.NEVER;
+      }
+    } else items = v.split(/[\s,]+/).filter(Boolean).map((url) => ({ url }));
+    const parsed = z.array(FeedObject).max(100).safeParse(items);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      ctx.addIssue({ code: 'custom', message: `feed ${issue.path.join('.')}: ${issue.message}` });
+      return z.NEVER;
+    }
+    return parsed.data.map((f) => ({
+      url: f.url,
+      lang: f.lang ?? null,
+      partner: f.partner ?? null,
+      country: f.country?.toUpperCase() ?? null,
+      region: f.region ?? null,
+      tags: f.tags ?? [],
+      gone: f.gone ?? 'keep',
+      imageOrigins: f.imageOrigins ?? [],
+    }));
+  }),
+  COMPA_STORY_FEED_INTERVAL_MINUTES: int(1, 7 * 24 * 60),
+  COMPA_STORY_FEED_TIMEOUT_SECONDS: int(1, 300),
+  COMPA_STORY_FEED_MAX_BYTES: int(1024, 100 * 1024 * 1024),
 } as const;
 
 /** Never repeated in an error message (it ends up in service logs): they hold passwords or the signing secret. */
@@ -135,5 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: v.COMPA_DEMO ?? true,
     logLevel: v.COMPA_LOG_LEVEL ?? 'info',
     distDir: v.COMPA_DIST_DIR ?? './dist',
+    storyFeeds: v.COMPA_STORY_FEEDS ?? [],
+    storyFeedIntervalMinutes: v.COMPA_STORY_FEED_INTERVAL_MINUTES ?? 30,
+    storyFeedTimeoutSeconds: v.COMPA_STORY_FEED_TIMEOUT_SECONDS ?? 20,
+    storyFeedMaxBytes: v.COMPA_STORY_FEED_MAX_BYTES ?? 5 * 1024 * 1024,
   };
 }

@@ -16,6 +16,13 @@ import type {
   WebinarText,
   PetitionRecord,
   PetitionText,
+  PutStoryInput,
+  PutStoryOutcome,
+  StoryFeedState,
+  StoryListFilter,
+  StoryMedia,
+  StoryRecord,
+  StoryTagRecord,
   SignatureRecord,
   SignInput,
   SignOutcome,
@@ -820,6 +827,305 @@ export class KyselyStore implements Store {
       sent.add(which);
       await db.updateTable('registrations').set({ reminders_sent: [...sent].join(',') }).where('id', '=', id).execute();
     });
+  }
+
+  // ---- Stories -------------------------------------------------------------------------------------------
+
+  /** Stories shown now: inside their consent window, not hidden (gone from their feed), not erased. */
+  #visible(now: Date) {
+    const t = iso(now);
+    return this.#db
+      .selectFrom('stories')
+      .where('erased', '=', 0)
+      .where('hidden', '=', 0)
+      .where((eb) => eb.or([eb('publish_from', 'is', null), eb('publish_from', '<=', t)]))
+      .where((eb) => eb.or([eb('withdraw_after', 'is', null), eb('withdraw_after', '>', t)]));
+  }
+
+  #filtered(f: StoryListFilter, withTag = true) {
+    let q = this.#visible(f.now);
+    if (f.partner) q = q.where('partner_slug', '=', f.partner);
+    if (f.region) {
+      const region = f.region;
+      q = q.where((eb) => eb.or([eb('region_slug', '=', region), eb('country', '=', region.toUpperCase())]));
+    }
+    if (withTag && f.tag) {
+      const tag = f.tag;
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom('story_tags').select('story_tags.story_id').whereRef('story_tags.story_id', '=', 'stories.id').where('story_tags.slug', '=', tag)),
+      );
+    }
+    return q;
+  }
+
+  async #toStories(rows: Selectable<Database['stories']>[]): Promise<StoryRecord[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const tags = await this.#db.selectFrom('story_tags').selectAll().where('story_id', 'in', ids).orderBy('slug').execute();
+    const imageIds = [...new Set(rows.map((r) => r.image_id).filter((i): i is string => !!i))];
+    const media = imageIds.length
+      ? await this.#db.selectFrom('story_media').select(['id', 'content_type', 'width', 'height']).where('id', 'in', imageIds).execute()
+      : [];
+    const byId = new Map(media.map((m) => [m.id, m]));
+    return rows.map((r) => {
+      const m = r.image_id ? byId.get(r.image_id) : undefined;
+      return {
+        id: r.id,
+        slug: r.slug,
+        source: r.source,
+        guid: r.guid,
+        texts: JSON.parse(r.texts),
+        partner: r.partner_slug ? { slug: r.partner_slug, name: r.partner_name ?? r.partner_slug } : null,
+        country: r.country,
+        region: r.region_slug ? { slug: r.region_slug, name: r.region_name ?? r.region_slug } : null,
+        tags: tags.filter((t) => t.story_id === r.id).map((t) => ({ slug: t.slug, labels: JSON.parse(t.labels) })),
+        publishedAt: new Date(r.published_at),
+        image: m ? { id: m.id, contentType: m.content_type, width: m.width, height: m.height, alt: JSON.parse(r.image_alt) } : null,
+        publishFrom: r.publish_from ? new Date(r.publish_from) : null,
+        withdrawAfter: r.withdraw_after ? new Date(r.withdraw_after) : null,
+        hidden: r.hidden === 1,
+        erased: r.erased === 1,
+        contentHash: r.content_hash,
+        createdAt: new Date(r.created_at),
+        updatedAt: new Date(r.updated_at),
+      };
+    });
+  }
+
+  async putStory(input: PutStoryInput): Promise<{ id: number; slug: string; outcome: PutStoryOutcome }> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).#db;
+      const before = await db
+        .selectFrom('stories')
+        .select(['id', 'slug', 'content_hash', 'withdraw_after', 'erased', 'hidden'])
+        .where('source', '=', input.source)
+        .where('guid', '=', input.guid)
+        .executeTakeFirst();
+      const now = iso(input.now);
+      const withdrawn = !!before && (before.erased === 1 || (before.withdraw_after !== null && before.withdraw_after <= now));
+      if (before && withdrawn && !input.restoreWithdrawn) return { id: before.id, slug: before.slug, outcome: 'withdrawn' as const };
+      if (before && !withdrawn && before.content_hash === input.contentHash) {
+        if (before.hidden) await db.updateTable('stories').set({ hidden: 0, updated_at: now }).where('id', '=', before.id).execute();
+        return { id: before.id, slug: before.slug, outcome: 'unchanged' as const };
+      }
+      const values = {
+        texts: JSON.stringify(input.texts),
+        partner_slug: input.partner?.slug ?? null,
+        partner_name: input.partner?.name ?? null,
+        country: input.country,
+        region_slug: input.region?.slug ?? null,
+        region_name: input.region?.name ?? null,
+        published_at: iso(input.publishedAt),
+        image_id: input.imageId,
+        image_alt: JSON.stringify(input.imageAlt),
+        publish_from: input.publishFrom ? iso(input.publishFrom) : null,
+        withdraw_after: input.withdrawAfter ? iso(input.withdrawAfter) : null,
+        hidden: 0,
+        erased: 0,
+        content_hash: input.contentHash,
+        updated_at: now,
+      };
+      let id: number;
+      let slug: string;
+      if (before) {
+        await db.updateTable('stories').set(values).where('id', '=', before.id).execute();
+        await db.deleteFrom('story_tags').where('story_id', '=', before.id).execute();
+        await db.deleteFrom('story_images').where('story_id', '=', before.id).execute();
+        id = before.id;
+        slug = before.slug;
+      } else {
+        const row = await db
+          .insertInto('stories')
+          .values({ ...values, slug: input.slug, source: input.source, guid: input.guid, created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        id = row.id;
+        slug = input.slug;
+      }
+      if (input.tags.length) {
+        await db
+          .insertInto('story_tags')
+          .values(input.tags.map((t) => ({ story_id: id, slug: t.slug, labels: JSON.stringify(t.labels) })))
+          .execute();
+      }
+      const media = [...new Set(input.mediaIds)];
+      if (media.length) await db.insertInto('story_images').values(media.map((m) => ({ story_id: id, media_id: m }))).execute();
+      if (before) await (tx as KyselyStore).#deleteOrphanMedia();
+      return { id, slug, outcome: before ? ('updated' as const) : ('created' as const) };
+    });
+  }
+
+  async #deleteOrphanMedia(): Promise<void> {
+    await this.#db
+      .deleteFrom('story_media')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('story_images').select('story_images.media_id').whereRef('story_images.media_id', '=', 'story_media.id'))))
+      .execute();
+  }
+
+  async findStory(source: string, guid: string): Promise<StoryRecord | null> {
+    const row = await this.#db.selectFrom('stories').selectAll().where('source', '=', source).where('guid', '=', guid).executeTakeFirst();
+    return row ? (await this.#toStories([row]))[0]! : null;
+  }
+
+  async getStory(slug: string): Promise<StoryRecord | null> {
+    const row = await this.#db.selectFrom('stories').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return row ? (await this.#toStories([row]))[0]! : null;
+  }
+
+  async listStories(f: StoryListFilter & { limit: number; after?: { publishedAt: Date; id: number } }): Promise<StoryRecord[]> {
+    let q = this.#filtered(f).selectAll('stories');
+    if (f.after) {
+      const t = iso(f.after.publishedAt);
+      const id = f.after.id;
+      q = q.where((eb) => eb.or([eb('published_at', '<', t), eb.and([eb('published_at', '=', t), eb('id', '<', id)])]));
+    }
+    const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+    return this.#toStories(rows);
+  }
+
+  async storyTagFacets(f: StoryListFilter, limit: number): Promise<(StoryTagRecord & { count: number })[]> {
+    const ids = this.#filtered(f, false).select('stories.id');
+    const rows = await this.#db
+      .selectFrom('story_tags')
+      .select(['slug', 'labels'])
+      .where('story_id', 'in', ids)
+      .execute();
+    const bySlug = new Map<string, StoryTagRecord & { count: number }>();
+    for (const r of rows) {
+      const labels = JSON.parse(r.labels) as Record<string, string>;
+      const t = bySlug.get(r.slug);
+      if (t) {
+        t.count++;
+        for (const [l, v] of Object.entries(labels)) t.labels[l] ??= v;
+      } else bySlug.set(r.slug, { slug: r.slug, labels, count: 1 });
+    }
+    return [...bySlug.values()].sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug)).slice(0, limit);
+  }
+
+  async listAllStories(): Promise<StoryRecord[]> {
+    const rows = await this.#db.selectFrom('stories').selectAll().orderBy('published_at', 'desc').orderBy('id', 'desc').execute();
+    return this.#toStories(rows);
+  }
+
+  async withdrawStory(slug: string, at: Date, now: Date): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('stories')
+      .set({ withdraw_after: iso(at), updated_at: iso(now) })
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async setFeedPresence(source: string, presentGuids: string[], hide: boolean, now: Date): Promise<number> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).#db;
+      const rows = await db.selectFrom('stories').select(['id', 'guid', 'hidden']).where('source', '=', source).execute();
+      const present = new Set(presentGuids);
+      let hidden = 0;
+      for (const r of rows) {
+        const want = hide && !present.has(r.guid ?? '') ? 1 : 0;
+        if (want) hidden++;
+        if (want !== r.hidden) await db.updateTable('stories').set({ hidden: want, updated_at: iso(now) }).where('id', '=', r.id).execute();
+      }
+      return hidden;
+    });
+  }
+
+  async eraseWithdrawnStories(now: Date): Promise<number> {
+    return this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).#db;
+      const rows = await db
+        .selectFrom('stories')
+        .select('id')
+        .where('erased', '=', 0)
+        .where('withdraw_after', 'is not', null)
+        .where('withdraw_after', '<=', iso(now))
+        .execute();
+      if (rows.length === 0) return 0;
+      const ids = rows.map((r) => r.id);
+      await db
+        .updateTable('stories')
+        .set({
+          texts: '{}',
+          partner_slug: null,
+          partner_name: null,
+          region_slug: null,
+          region_name: null,
+          country: null,
+          image_id: null,
+          image_alt: '{}',
+          content_hash: '',
+          erased: 1,
+          updated_at: iso(now),
+        })
+        .where('id', 'in', ids)
+        .execute();
+      await db.deleteFrom('story_tags').where('story_id', 'in', ids).execute();
+      await db.deleteFrom('story_images').where('story_id', 'in', ids).execute();
+      await (tx as KyselyStore).#deleteOrphanMedia();
+      return ids.length;
+    });
+  }
+
+  async putStoryMedia(media: StoryMedia, now: Date): Promise<void> {
+    await this.#db
+      .insertInto('story_media')
+      .values({ id: media.id, content_type: media.contentType, width: media.width, height: media.height, bytes: media.bytes, created_at: iso(now) })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+
+  async getStoryMedia(id: string): Promise<StoryMedia | null> {
+    const r = await this.#db.selectFrom('story_media').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? { id: r.id, contentType: r.content_type, width: r.width, height: r.height, bytes: r.bytes } : null;
+  }
+
+  async storyMediaVisible(id: string, now: Date): Promise<boolean> {
+    const r = await this.#visible(now)
+      .select('stories.id')
+      .where((eb) =>
+        eb.exists(eb.selectFrom('story_images').select('story_images.story_id').whereRef('story_images.story_id', '=', 'stories.id').where('story_images.media_id', '=', id)),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  #toFeed(r: Selectable<Database['story_feeds']>): StoryFeedState {
+    return {
+      url: r.url,
+      etag: r.etag,
+      lastModified: r.last_modified,
+      checkedAt: r.checked_at ? new Date(r.checked_at) : null,
+      okAt: r.ok_at ? new Date(r.ok_at) : null,
+      lastError: r.last_error,
+      items: r.items,
+    };
+  }
+
+  async getStoryFeed(url: string): Promise<StoryFeedState | null> {
+    const r = await this.#db.selectFrom('story_feeds').selectAll().where('url', '=', url).executeTakeFirst();
+    return r ? this.#toFeed(r) : null;
+  }
+
+  async saveStoryFeed(f: StoryFeedState): Promise<void> {
+    const values = {
+      etag: f.etag,
+      last_modified: f.lastModified,
+      checked_at: f.checkedAt ? iso(f.checkedAt) : null,
+      ok_at: f.okAt ? iso(f.okAt) : null,
+      last_error: f.lastError,
+      items: f.items,
+    };
+    await this.#db
+      .insertInto('story_feeds')
+      .values({ url: f.url, ...values })
+      .onConflict((oc) => oc.column('url').doUpdateSet(values))
+      .execute();
+  }
+
+  async listStoryFeeds(): Promise<StoryFeedState[]> {
+    return (await this.#db.selectFrom('story_feeds').selectAll().orderBy('url').execute()).map((r) => this.#toFeed(r));
   }
 }
 

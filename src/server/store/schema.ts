@@ -150,4 +150,66 @@ export interface Database {
     created_at: string;
     updated_at: string;
   };
+  stories: {
+    id: Generated<number>;
+    /** Public id (`GET /api/v1/stories/:id`). */
+    slug: string;
+    /** `cli` (imported with the command), `api`, or `feed:<feed URL>`. */
+    source: string;
+    /** The feed item's GUID/ID (unique per source); null for stories created here. */
+    guid: string | null;
+    /** JSON object: locale → { title, excerpt, body (sanitised HTML), link, words }. Emptied once erased. */
+    texts: string;
+    partner_slug: string | null;
+    partner_name: string | null;
+    /** ISO 3166-1 alpha-2, upper case. */
+    country: string | null;
+    region_slug: string | null;
+    region_name: string | null;
+    published_at: string;
+    /** The cover image (story_media.id). */
+    image_id: string | null;
+    /** JSON object: locale → alt text of the cover image. */
+    image_alt: string;
+    /** Consent window: shown from `publish_from` (if set) until `withdraw_after` (if set), never outside it. */
+    publish_from: string | null;
+    withdraw_after: string | null;
+    /** 1 when the story left its feed and the feed's setting is to hide such stories. */
+    hidden: number;
+    /** 1 once a withdrawn story's texts and images are deleted (the row stays so that its feed can't bring it back). */
+    erased: number;
+    /** Hash of what the feed said last: an unchanged item is not rewritten. */
+    content_hash: string;
+    created_at: string;
+    updated_at: string;
+  };
+  story_tags: {
+    story_id: number;
+    slug: string;
+    /** JSON object: locale → label. */
+    labels: string;
+  };
+  story_media: {
+    /** Content hash (hex): the same image stored once. */
+    id: string;
+    content_type: string;
+    width: number;
+    height: number;
+    bytes: Uint8Array;
+    created_at: string;
+  };
+  /** Which story uses which image (cover or body): an image is served only while a visible story uses it. */
+  story_images: {
+    story_id: number;
+    media_id: string;
+  };
+  story_feeds: {
+    url: string;
+    etag: string | null;
+    last_modified: string | null;
+    checked_at: string | null;
+    ok_at: string | null;
+    last_error: string | null;
+    items: number;
+  };
 }

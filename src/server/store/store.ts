@@ -215,6 +215,96 @@ export interface RegisterResult {
   mailAgain: boolean;
 }
 
+/** A story's texts in one language. `body` is sanitised HTML ('' when only an excerpt is known). */
+export interface StoryText {
+  title: string;
+  /** Plain text. */
+  excerpt: string;
+  body: string;
+  /** The full story on the organisation's site; null when Compa's own page shows it. */
+  link: string | null;
+  /** Words in the body (reading time). */
+  words: number;
+}
+
+export interface StoryTagRecord {
+  slug: string;
+  /** Locale → label. */
+  labels: Record<string, string>;
+}
+
+export interface StoryRecord {
+  id: number;
+  slug: string;
+  source: string;
+  guid: string | null;
+  texts: Record<string, StoryText>;
+  partner: { slug: string; name: string } | null;
+  country: string | null;
+  region: { slug: string; name: string } | null;
+  tags: StoryTagRecord[];
+  publishedAt: Date;
+  image: { id: string; contentType: string; width: number; height: number; alt: Record<string, string> } | null;
+  publishFrom: Date | null;
+  withdrawAfter: Date | null;
+  hidden: boolean;
+  erased: boolean;
+  contentHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PutStoryInput {
+  /** Used when the story is new (kept afterwards, so links stay valid). */
+  slug: string;
+  source: string;
+  /** The key within the source (a feed item's GUID; the slug for stories imported with the command). */
+  guid: string;
+  texts: Record<string, StoryText>;
+  partner: { slug: string; name: string } | null;
+  country: string | null;
+  region: { slug: string; name: string } | null;
+  tags: StoryTagRecord[];
+  publishedAt: Date;
+  imageId: string | null;
+  imageAlt: Record<string, string>;
+  publishFrom: Date | null;
+  withdrawAfter: Date | null;
+  /** Every stored image the story uses (cover and body). */
+  mediaIds: string[];
+  contentHash: string;
+  /** A feed may not bring back a withdrawn story; the organisation's own command may. */
+  restoreWithdrawn: boolean;
+  now: Date;
+}
+
+export type PutStoryOutcome = 'created' | 'updated' | 'unchanged' | 'withdrawn';
+
+export interface StoryListFilter {
+  now: Date;
+  region?: string;
+  partner?: string;
+  tag?: string;
+}
+
+export interface StoryMedia {
+  id: string;
+  contentType: string;
+  width: number;
+  height: number;
+  bytes: Uint8Array;
+}
+
+export interface StoryFeedState {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+  checkedAt: Date | null;
+  okAt: Date | null;
+  lastError: string | null;
+  items: number;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction; everything it writes commits together (durably) or not at all. */
@@ -313,4 +403,30 @@ export interface Store {
   markMailSent(id: number, n: number): Promise<void>;
   /** Deletes the registrations of webinars that ended before `before` (their personal data goes with them). */
   purgeRegistrations(before: Date): Promise<number>;
+
+  /** Creates or updates the story of `source` + `guid`. A withdrawn story stays withdrawn unless `restoreWithdrawn`. */
+  putStory(input: PutStoryInput): Promise<{ id: number; slug: string; outcome: PutStoryOutcome }>;
+  /** Any story (visible or not) by its source and key. */
+  findStory(source: string, guid: string): Promise<StoryRecord | null>;
+  /** Any story (visible or not) by its public id. */
+  getStory(slug: string): Promise<StoryRecord | null>;
+  /** Visible stories (inside their consent window, not hidden, not erased), newest first then by id, after the cursor. */
+  listStories(filter: StoryListFilter & { limit: number; after?: { publishedAt: Date; id: number } }): Promise<StoryRecord[]>;
+  /** Tags of the visible stories matching `filter` (its `tag` ignored), most used first. */
+  storyTagFacets(filter: StoryListFilter, limit: number): Promise<(StoryTagRecord & { count: number })[]>;
+  /** Every story, for the organisation's command (newest first). */
+  listAllStories(): Promise<StoryRecord[]>;
+  /** Ends a story's consent window at `at` (now: gone from every answer at once). Returns false for an unknown slug. */
+  withdrawStory(slug: string, at: Date, now: Date): Promise<boolean>;
+  /** After reading a feed: its stories missing from it are hidden (when `hide`), those present shown again. */
+  setFeedPresence(source: string, presentGuids: string[], hide: boolean, now: Date): Promise<number>;
+  /** Deletes the texts, tags and images of stories whose consent ended (the row stays as a tombstone). */
+  eraseWithdrawnStories(now: Date): Promise<number>;
+  putStoryMedia(media: StoryMedia, now: Date): Promise<void>;
+  getStoryMedia(id: string): Promise<StoryMedia | null>;
+  /** Whether a visible story uses the image (withdrawn stories' images are served no more). */
+  storyMediaVisible(id: string, now: Date): Promise<boolean>;
+  getStoryFeed(url: string): Promise<StoryFeedState | null>;
+  saveStoryFeed(state: StoryFeedState): Promise<void>;
+  listStoryFeeds(): Promise<StoryFeedState[]>;
 }
