@@ -20,6 +20,8 @@ import { createServer } from 'node:http';
 import type { FastLane } from './context.ts';
 import { petitionRoutes } from './petitions/routes.ts';
 import { webinarRoutes } from './webinars/routes.ts';
+import { storyRoutes } from './stories/routes.ts';
+import { seedDemoStories } from './stories/demo.ts';
 
 export interface CompaOptions {
   config: Config;
@@ -73,6 +75,7 @@ export const compa = fp(
     if (config.demo && (await seedDemo(store, now()))) app.log.info('demo content seeded');
     if (config.demo && (await seedDemoPetitions(store, now()))) app.log.info('demo petitions seeded');
     if (config.demo && (await seedDemoWebinars(store, now()))) app.log.info('demo webinars seeded');
+    if (config.demo && (await seedDemoStories(ctx))) app.log.info('demo stories seeded');
     if (!config.privacyPolicyUrl) app.log.warn('COMPA_PRIVACY_URL is not set: consent texts will not link to a privacy policy');
 
     app.removeContentTypeParser('text/plain');
@@ -82,6 +85,7 @@ export const compa = fp(
     await app.register(newsletterRoutes);
     await app.register(petitionRoutes);
     await app.register(webinarRoutes);
+    await app.register(storyRoutes);
     await app.register(siteRoutes);
 
     // While stopping, every answer closes its connection, so that keep-alive clients (browsers, proxies)

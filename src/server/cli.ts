@@ -30,6 +30,21 @@
  *   registration-decline --webinar SLUG (--id N | --email ADDRESS)
  *     Approval mode: gives the pending registration a place (or the waitlist, when full), or declines it. The
  *     supporter is emailed (by the running server's job loop, within seconds).
+ *
+ *   story-put FILE.json
+ *     Creates the story described by the file, or updates the one with the same id (README: "Publishing a
+ *     story"). Checked first: a mistake names the field and nothing is written. Its photo is stored without
+ *     its metadata (EXIF, GPS). Putting a withdrawn story again publishes it again.
+ *
+ *   stories
+ *     Lists every story: id, date, languages, status (shown, scheduled, withdrawn, hidden), source.
+ *
+ *   story-withdraw ID [--at ISO-DATE]
+ *     Consent withdrawn: the story leaves every answer now (or at the date given) and its texts and images are
+ *     deleted. Its feed can't bring it back.
+ *
+ *   stories-import
+ *     Reads the feeds of COMPA_STORY_FEEDS now (the server also does, every COMPA_STORY_FEED_INTERVAL_MINUTES).
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -41,6 +56,7 @@ import { buildApp } from './app.ts';
 import { ACTION_LINK_TTL_MS, ACTION_PARAM, CAMPAIGN_PARAM, actionToken } from './petitions/service.ts';
 import { cell, readFileAs } from './csv.ts';
 import { decide, listRegistrations, listWebinars, webinarPut } from './webinars/cli.ts';
+import { importFeedsNow, listStories, storyPut, withdrawStory } from './stories/cli.ts';
 
 const USAGE = `usage: npm run compa -- <command>
   petition-put FILE.json
@@ -50,7 +66,11 @@ const USAGE = `usage: npm run compa -- <command>
   webinars
   registrations --webinar SLUG
   registration-approve --webinar SLUG (--id N | --email ADDRESS)
-  registration-decline --webinar SLUG (--id N | --email ADDRESS)`;
+  registration-decline --webinar SLUG (--id N | --email ADDRESS)
+  story-put FILE.json
+  stories
+  story-withdraw ID [--at ISO-DATE]
+  stories-import`;
 
 /** The petition file of `petition-put` (README: "Publishing a petition"). */
 const PetitionFile = z.strictObject({
@@ -204,6 +224,10 @@ try {
   else if (command === 'registration-decline') process.exitCode = await decide(rest, 'decline', USAGE);
   else if (command === 'petition-put') process.exitCode = await petitionPut(rest);
   else if (command === 'petitions') process.exitCode = await listPetitions();
+  else if (command === 'story-put') process.exitCode = await storyPut(rest, USAGE);
+  else if (command === 'stories') process.exitCode = await listStories();
+  else if (command === 'story-withdraw') process.exitCode = await withdrawStory(rest, USAGE);
+  else if (command === 'stories-import') process.exitCode = await importFeedsNow();
   else {
     console.error(USAGE);
     process.exitCode = 64;

@@ -15,6 +15,7 @@ h1{font-size:1.6rem;line-height:1.25}
 button{font:inherit;font-weight:600;min-height:44px;padding:.6rem 1.2rem;border-radius:6px;border:2px solid #1d4ed8;background:#1d4ed8;color:#fff;cursor:pointer}
 button:focus-visible,a:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 a{color:LinkText}
+img{max-width:100%;height:auto}
 `;
 
 /** CSP hash of the one inline stylesheet our pages use (no inline script at all). */

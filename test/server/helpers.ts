@@ -48,7 +48,7 @@ export function captureMailer(): Mailer & { sent: OutgoingMail[] } {
   };
 }
 
-export const TABLES = ['subscribers', 'subscriptions', 'jobs', 'idempotency_keys', 'newsletter_lists', 'petitions', 'signatures', 'webinars', 'registrations'] as const;
+export const TABLES = ['subscribers', 'subscriptions', 'jobs', 'idempotency_keys', 'newsletter_lists', 'petitions', 'signatures', 'webinars', 'registrations', 'stories', 'story_media', 'story_feeds'] as const;
 export type Counts = Record<(typeof TABLES)[number], number>;
 
 export interface HarnessOptions {

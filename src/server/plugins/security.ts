@@ -61,7 +61,10 @@ export const security = fp(async function security(app: FastifyInstance): Promis
       reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=(), browsing-topics=()');
       reply.header('X-Frame-Options', 'DENY');
       // The demo page loads the widget script; server pages (confirm, unsubscribe) need no script at all.
-      reply.header('Content-Security-Policy', request.url === '/' || request.url.startsWith('/?') ? pageCsp : serverPageCsp);
+      // A page that needs more (a story page shows its images) sets its own, as strict otherwise.
+      if (!reply.hasHeader('Content-Security-Policy')) {
+        reply.header('Content-Security-Policy', request.url === '/' || request.url.startsWith('/?') ? pageCsp : serverPageCsp);
+      }
       if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     } else if (request.url.startsWith(`${API_PREFIX}/`)) {
       // JSON is never rendered (its type plus nosniff): no CSP, no framing headers. Answers stay small, which
