@@ -266,7 +266,7 @@ export async function importFeed(ctx: CompaContext, feed: StoryFeedConfig): Prom
           .filter((t) => t.slug),
         feed,
         publishedAt: item.published ?? item.updated ?? ctx.now(),
-        cover: coverUrl ? { id: mediaIdOf(coverUrl), alt: item.image?.alt ?? '' } : null,
+        cover: coverUrl ? { id: mediaIdOf(coverUrl), alt: item.image ? (item.image.alt ?? '') : altIn(body.html, coverUrl) } : null,
         mediaIds,
       });
       result[outcome]++;
@@ -283,6 +283,13 @@ export async function importFeed(ctx: CompaContext, feed: StoryFeedConfig): Prom
   state.items = items.length;
   await store.saveStoryFeed(state);
   return result;
+}
+
+/** The alt text of the image at `src` in sanitised HTML (attributes double-quoted and escaped by the sanitiser). */
+function altIn(html: string, src: string): string {
+  const tag = html.match(/<img\b[^>]*>/g)?.find((t) => t.includes(`src="${src}"`));
+  const alt = tag ? /\balt="([^"]*)"/.exec(tag)?.[1] : undefined;
+  return alt ? plainText(alt) : '';
 }
 
 async function putFeedStory(
