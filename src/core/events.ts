@@ -11,6 +11,8 @@ export interface CompaReadyDetail {
   campaign?: string;
   /** `<compa-webinar>`: the slugs of the webinars shown (one, or a series' upcoming ones). */
   webinars?: string[];
+  /** `<compa-story-feed>`: the ids of the stories shown (the first page). */
+  stories?: string[];
 }
 
 /** `compa-subscribe`: the server accepted a subscription (202); a confirmation email is on its way. */
@@ -49,6 +51,17 @@ export interface CompaShareDetail {
   channel: string;
 }
 
+/**
+ * `compa-story-open` (cancelable): a reader clicked a story of `<compa-story-feed>`, which is about to open it in
+ * place. Cancel it (`preventDefault()`) to keep the widget from opening it: the link is then followed as usual.
+ */
+export interface CompaStoryOpenDetail {
+  /** The story's id. */
+  id: string;
+  /** The full story's address (its `<a href>`). */
+  link: string;
+}
+
 /** `compa-error`: a request failed. `status` is 0 for network errors (offline, timeout). */
 export interface CompaErrorDetail {
   /** An API error code (`invalid_body`, `rate_limited`, …) or `network`. */
@@ -70,6 +83,7 @@ export interface CompaEventMap {
   'compa-register': CustomEvent<CompaRegisterDetail>;
   'compa-error': CustomEvent<CompaErrorDetail>;
   'compa-queued': CustomEvent<CompaQueuedDetail>;
+  'compa-story-open': CustomEvent<CompaStoryOpenDetail>;
 }
 
 export type CompaEventName = keyof CompaEventMap;

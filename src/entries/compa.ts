@@ -5,3 +5,4 @@
 import '../widgets/newsletter/compa-newsletter.ts';
 import '../widgets/petition/compa-petition.ts';
 import '../widgets/webinar/compa-webinar.ts';
+import '../widgets/story-feed/compa-story-feed.ts';

@@ -14,6 +14,7 @@ import { setupWorker, type SetupWorker } from 'msw/browser';
 import { handlers, resetMockState } from './handlers.ts';
 import { petitionHandlers, resetPetitionState } from './petition-handlers.ts';
 import { resetWebinarState, webinarHandlers } from './webinar-handlers.ts';
+import { storyHandlers } from './story-handlers.ts';
 
 /**
  * Last handler, kept by `resetHandlers()`: lets the page's own files (test runner, Storybook) through and refuses
@@ -30,7 +31,7 @@ export const refuseUnmocked = http.all('*', ({ request }) => {
 let started: Promise<SetupWorker> | undefined;
 
 async function start(): Promise<SetupWorker> {
-  const worker = setupWorker(...handlers, ...petitionHandlers(), ...webinarHandlers(), refuseUnmocked);
+  const worker = setupWorker(...handlers, ...petitionHandlers(), ...webinarHandlers(), ...storyHandlers(), refuseUnmocked);
   await worker.start({ quiet: true, serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledFrame: 'error' });
   return worker;
 }
