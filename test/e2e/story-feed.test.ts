@@ -13,12 +13,11 @@ import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { ROOT, removeDir, startServer, type RunningServer } from '../support/server.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { landscapePng } from '../../src/server/stories/demo.ts';
+import { pngWithText } from '../server/story-fixtures.ts';
 
 const run = promisify(execFile);
 
@@ -29,17 +28,6 @@ let server: RunningServer;
 let browser: Browser;
 const foreignRequests: string[] = [];
 
-/** The partner's photo, with a GPS position in a text chunk (as editors leave them). */
-function photo(): Buffer {
-  const png = landscapePng(120, 80, [120, 170, 220], [60, 120, 60], 7);
-  const data = Buffer.from('GPSPosition\u00001.2136 N, 77.2811 W', 'latin1');
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write('tEXt', 4, 'latin1');
-  data.copy(chunk, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
-}
 
 const feed = () => `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -77,7 +65,7 @@ before(async () => {
   blog = createServer((req, res) => {
     blogHits.push(req.url ?? '');
     if (req.url === '/feed/') return res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(feed());
-    if (req.url === '/wp-content/uploads/cabina.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(photo());
+    if (req.url === '/wp-content/uploads/cabina.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(pngWithText('GPSPosition', '1.2136 N, 77.2811 W', [120, 80]));
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => blog.listen(0, '127.0.0.1', r));

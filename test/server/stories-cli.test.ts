@@ -10,10 +10,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import { REPO_ROOT, harness, type Harness } from './helpers.ts';
-import { feedServer, list } from './story-fixtures.ts';
-import { landscapePng } from '../../src/server/stories/demo.ts';
+import { feedServer, list, pngWithText } from './story-fixtures.ts';
 import type { StoryDetail } from '../../src/schemas/story.ts';
 
 const run = promisify(execFile);
@@ -41,17 +39,6 @@ function catchUp(h: Harness): void {
   if (behind > 0) h.clock.advance(behind);
 }
 
-/** A PNG with a tEXt chunk holding a position, as phones and editors leave them. */
-function photoWithPosition(): Buffer {
-  const png = landscapePng(40, 30, [100, 150, 200], [50, 100, 50], 5);
-  const data = Buffer.from('GPSPosition\u00004.6097 N, 74.0817 W', 'latin1');
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write('tEXt', 4, 'latin1');
-  data.copy(chunk, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
-}
 
 const storyFile = (o: Record<string, unknown> = {}) => ({
   id: 'la-voz-on-air',
@@ -70,7 +57,7 @@ const storyFile = (o: Record<string, unknown> = {}) => ({
 
 test('story-put: a story in two languages with its photo, stored without its position; put again to update', async (t) => {
   const h = await harness(t, { env });
-  await writeFile(join(h.dir, 'cabina.png'), photoWithPosition());
+  await writeFile(join(h.dir, 'cabina.png'), pngWithText('GPSPosition', '4.6097 N, 74.0817 W', [40, 30]));
   await writeFile(join(h.dir, 'story.json'), JSON.stringify(storyFile()));
   const out = await cli(h, ['story-put', join(h.dir, 'story.json')]);
   assert.match(out.stdout, /story "la-voz-on-air" created \(shown\)/);
@@ -97,7 +84,7 @@ test('story-put: a story in two languages with its photo, stored without its pos
 
 test('story-put refuses a bad file, naming the field, and writes nothing', async (t) => {
   const h = await harness(t, { env });
-  await writeFile(join(h.dir, 'cabina.png'), photoWithPosition());
+  await writeFile(join(h.dir, 'cabina.png'), pngWithText('GPSPosition', '4.6097 N, 74.0817 W', [40, 30]));
   await writeFile(join(h.dir, 'fake.png'), '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ id: 'Not a slug' }, /id:/],
@@ -124,7 +111,7 @@ test('story-put refuses a bad file, naming the field, and writes nothing', async
 
 test('story-withdraw: gone at once (texts and photo erased), or at a date; stories lists every state', async (t) => {
   const h = await harness(t, { env });
-  await writeFile(join(h.dir, 'cabina.png'), photoWithPosition());
+  await writeFile(join(h.dir, 'cabina.png'), pngWithText('GPSPosition', '4.6097 N, 74.0817 W', [40, 30]));
   for (const id of ['now-story', 'later-story']) {
     await writeFile(join(h.dir, `${id}.json`), JSON.stringify(storyFile({ id })));
     await cli(h, ['story-put', join(h.dir, `${id}.json`)]);

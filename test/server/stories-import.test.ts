@@ -6,24 +6,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { crc32 } from 'node:zlib';
 import { harness, type Harness } from './helpers.ts';
-import { feedServer, list } from './story-fixtures.ts';
+import { feedServer, list, pngWithText } from './story-fixtures.ts';
 import { importAllFeeds, importFeed } from '../../src/server/stories/service.ts';
-import { landscapePng } from '../../src/server/stories/demo.ts';
 import type { StoryDetail } from '../../src/schemas/story.ts';
 
-/** A PNG carrying a tEXt chunk (where cameras and editors leave GPS positions and names). */
-function pngWithText(text: string): Buffer {
-  const png = landscapePng(30, 20, [100, 150, 200], [50, 100, 50], 9);
-  const data = Buffer.from(`Comment\0${text}`, 'latin1');
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write('tEXt', 4, 'latin1');
-  data.copy(chunk, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]); // after the signature and IHDR
-}
 
 const GPS = 'GPS 4.6097,-74.0817 Luz Mery home';
 
@@ -61,10 +48,10 @@ const detail = async (h: Harness, id: string) => (await h.inject({ method: 'GET'
 describe('importing feeds', () => {
   test('RSS 2.0: stories with the feed’s language, partner, place and tags; images copied without metadata; foreign ones and pixels dropped', async (t) => {
     const foreign = await feedServer(t);
-    foreign.routes.set('/photo.png', (_q, r) => r.writeHead(200, { 'content-type': 'image/png' }).end(pngWithText('x')));
+    foreign.routes.set('/photo.png', (_q, r) => r.writeHead(200, { 'content-type': 'image/png' }).end(pngWithText('Comment', 'x')));
     const { server, h } = await setup(t, (o) => [{ url: `${o}/feed/`, partner: 'Radio La Voz', country: 'co', region: 'Cauca', tags: ['Mujeres defensoras'] }]);
     const o = server.origin;
-    const photo = pngWithText(GPS);
+    const photo = pngWithText('Comment', GPS);
     server.routes.set('/uploads/photo.png', (_q, r) => r.writeHead(200, { 'content-type': 'image/png' }).end(photo));
     server.routes.set('/feed/', (_q, r) =>
       r.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(

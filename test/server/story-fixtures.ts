@@ -10,7 +10,23 @@ import type { StoryList } from '../../src/schemas/story.ts';
 import type { PutStoryInput } from '../../src/server/store/store.ts';
 import { landscapePng } from '../../src/server/stories/demo.ts';
 import { storeImage } from '../../src/server/stories/service.ts';
+import { crc32 } from 'node:zlib';
 import type { Harness } from './helpers.ts';
+
+/**
+ * A PNG photo carrying a tEXt chunk (`keyword`, `text`): where cameras and editors leave GPS positions and names.
+ * The served copy must not have it.
+ */
+export function pngWithText(keyword: string, text: string, size: [number, number] = [30, 20]): Buffer {
+  const png = landscapePng(size[0], size[1], [100, 150, 200], [50, 100, 50], 9);
+  const data = Buffer.from(`${keyword}\0${text}`, 'latin1');
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write('tEXt', 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]); // after the signature and IHDR
+}
 
 let seq = 0;
 

@@ -9,10 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SlugSchema } from '../../schemas/common.ts';
-import { loadConfig } from '../config.ts';
-import { buildApp } from '../app.ts';
 import { readFileAs } from '../csv.ts';
-import type { CompaContext } from '../context.ts';
+import { withApp } from '../webinars/cli.ts';
 import type { StoryRecord } from '../store/store.ts';
 import { excerpt, sanitizeStoryHtml } from './sanitize.ts';
 import { ImageError } from './images.ts';
@@ -65,15 +63,6 @@ export const StoryFile = z
       if (!first || !slugify(first)) ctx.addIssue({ code: 'custom', path: ['tags', i], message: 'Needs letters or digits' });
     });
   });
-
-async function withApp<T>(fn: (ctx: CompaContext) => Promise<T>): Promise<T> {
-  const app = await buildApp({ config: loadConfig(process.env), runJobs: false, logger: false });
-  try {
-    return await fn(app.compa);
-  } finally {
-    await app.close();
-  }
-}
 
 export async function storyPut(args: string[], usage: string): Promise<number> {
   const [file] = args;

@@ -101,7 +101,8 @@ export const WebinarFile = z
     }
   });
 
-async function withApp<T>(fn: (ctx: CompaContext) => Promise<T>): Promise<T> {
+/** Runs `fn` with the server's services on the configured database (no jobs run, no port opened), then closes. */
+export async function withApp<T>(fn: (ctx: CompaContext) => Promise<T>): Promise<T> {
   const app = await buildApp({ config: loadConfig(process.env), runJobs: false, logger: false });
   try {
     return await fn(app.compa);
