@@ -121,6 +121,20 @@ describe('importing feeds', () => {
     assert.equal((await list(h)).stories.length, 2);
   });
 
+  test('a feed without ETag read again: unchanged items are not rewritten and their images not fetched again', async (t) => {
+    const { server, h } = await setup(t, (o) => `${o}/feed.xml`);
+    const o = server.origin;
+    server.routes.set('/img.png', (_q, r) => r.writeHead(200, { 'content-type': 'image/png' }).end(pngWithText('Comment', 'x')));
+    server.routes.set('/feed.xml', (_q, r) => r.writeHead(200).end(rss(o, item(o, 1, { content: '<p><img src="/img.png" alt="A"></p><p>Texto.</p>' }))));
+    await importAllFeeds(h.app.compa);
+    const updatedAt = h.rows<{ updated_at: string }>('select updated_at from stories')[0]!.updated_at;
+    h.clock.advance(60_000);
+    const [again] = await importAllFeeds(h.app.compa);
+    assert.deepEqual([again!.unchanged, again!.updated], [1, 0]);
+    assert.equal(server.hits.filter((x) => x === '/img.png').length, 1, 'the image was fetched once');
+    assert.equal(h.rows<{ updated_at: string }>('select updated_at from stories')[0]!.updated_at, updatedAt, 'not rewritten');
+  });
+
   test('Atom and JSON Feed; the same GUID twice is one story', async (t) => {
     const { server, h } = await setup(t, (o) => [{ url: `${o}/atom.xml` }, { url: `${o}/feed.json` }]);
     const o = server.origin;
