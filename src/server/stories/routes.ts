@@ -26,6 +26,7 @@ import {
   publicStoryDetail,
   storyText,
   storyVisible,
+  tagLabel,
 } from './service.ts';
 
 const errors = {
@@ -121,11 +122,7 @@ export async function storyRoutes(app: FastifyInstance): Promise<void> {
       const body: StoryList = { stories: shown.map((s) => publicStory(ctx, s, query.lang)), nextCursor: next };
       if (!query.cursor) {
         const lang = query.lang ?? 'en';
-        body.tags = (await store.storyTagFacets(filter, FACETS)).map((t) => ({
-          slug: t.slug,
-          label: t.labels[lang] ?? t.labels[lang.split('-')[0]!.toLowerCase()] ?? t.labels.en ?? Object.values(t.labels)[0] ?? t.slug,
-          count: t.count,
-        }));
+        body.tags = (await store.storyTagFacets(filter, FACETS)).map((t) => ({ slug: t.slug, label: tagLabel(t, lang), count: t.count }));
       }
       return withEtag(request, reply, JSON.stringify(body), 'application/json; charset=utf-8');
     },

@@ -70,7 +70,9 @@ export function storyText(s: StoryRecord, tag: string | undefined): { lang: stri
   return { lang: locale, fallback, text: s.texts[locale]! };
 }
 
-const label = (t: StoryTagRecord, lang: string) => t.labels[lang] ?? t.labels[lang.split('-')[0]!] ?? Object.values(t.labels)[0] ?? t.slug;
+/** A tag's label in `lang` (or its primary language), else in English, else in any language it has. */
+export const tagLabel = (t: Pick<StoryTagRecord, 'slug' | 'labels'>, lang: string): string =>
+  t.labels[lang] ?? t.labels[lang.split('-')[0]!.toLowerCase()] ?? t.labels.en ?? Object.values(t.labels)[0] ?? t.slug;
 
 /** The public face of a story (`GET /api/v1/stories` items). */
 export function publicStory(ctx: CompaContext, s: StoryRecord, tag: string | undefined): Story {
@@ -86,7 +88,7 @@ export function publicStory(ctx: CompaContext, s: StoryRecord, tag: string | und
     partner: s.partner,
     country: s.country,
     region: s.region,
-    tags: s.tags.map((t) => ({ slug: t.slug, label: label(t, lang) })),
+    tags: s.tags.map((t) => ({ slug: t.slug, label: tagLabel(t, lang) })),
     date: s.publishedAt.toISOString(),
     readingMinutes: text.words > 0 ? Math.max(1, Math.ceil(text.words / WORDS_PER_MINUTE)) : null,
     image: s.image
@@ -237,7 +239,8 @@ export async function importFeed(ctx: CompaContext, feed: StoryFeedConfig): Prom
         result.unchanged++; // (shown again below if it had left its feed)
         continue;
       }
-      const imageUrls = [...(item.image ? [item.image.url] : []), ...storyImageUrls(content, base)].slice(0, IMAGES_PER_STORY);
+      const bodyImages = storyImageUrls(content, base);
+      const imageUrls = [...(item.image ? [item.image.url] : []), ...bodyImages].slice(0, IMAGES_PER_STORY);
       for (const url of imageUrls) await copy(url);
       const body = sanitizeStoryHtml(content, { baseUrl: base, image: (url) => images.get(url) ?? null });
       const summaryText = item.summaryHtml ? plainText(item.summaryHtml) : '';
@@ -246,7 +249,7 @@ export async function importFeed(ctx: CompaContext, feed: StoryFeedConfig): Prom
         result.skipped++;
         continue;
       }
-      const coverUrl = item.image ? images.get(item.image.url) : storyImageUrls(content, base).map((u) => images.get(u)).find(Boolean);
+      const coverUrl = item.image ? images.get(item.image.url) : bodyImages.map((u) => images.get(u)).find(Boolean);
       const mediaIds = [...new Set([...images.entries()].filter(([u, v]) => v && imageUrls.includes(u)).map(([, v]) => mediaIdOf(v!)))];
       const tagNames = [...new Set([...feed.tags, ...item.categories])].slice(0, 20);
       const outcome = await putFeedStory(ctx, {
