@@ -59,6 +59,11 @@ export class KyselyStore implements Store {
     this.#onClose = onClose;
   }
 
+  /** The Kysely handle, for sibling query modules of this directory (e.g. `admin-store.ts`); routes never use it. */
+  get db(): Kysely<Database> | Transaction<Database> {
+    return this.#db;
+  }
+
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.#db.isTransaction) return fn(this);
     return (this.#db as Kysely<Database>)
