@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { CompaContext } from './context.ts';
 import type { Store } from './store/store.ts';
 import { openStore } from './store/kysely-store.ts';
+import { openVault } from './crypto/keys.ts';
 import { outboxMailer, smtpMailer, type Mailer } from './mail/mailer.ts';
 import { Messages } from './i18n.ts';
 import { Tokens } from './tokens.ts';
@@ -22,6 +23,7 @@ import { petitionRoutes } from './petitions/routes.ts';
 import { webinarRoutes } from './webinars/routes.ts';
 import { storyRoutes } from './stories/routes.ts';
 import { seedDemoStories } from './stories/demo.ts';
+import { privacyJobs } from './privacy/routes.ts';
 
 export interface CompaOptions {
   config: Config;
@@ -44,7 +46,13 @@ export const compa = fp(
   async (app: FastifyInstance, opts: CompaOptions) => {
     const { config } = opts;
     const now = opts.now ?? (() => new Date());
-    const store = opts.store ?? (await openStore(config.databaseUrl));
+    const { vault, loaded } = await openVault(config);
+    if (loaded.generated) {
+      app.log[config.demo ? 'info' : 'warn'](
+        `generated the keys of supporters' data in ${loaded.file}: keep it out of database backups and back it up elsewhere (README: "Keys and sealed mode")`,
+      );
+    }
+    const store = opts.store ?? (await openStore(config.databaseUrl, vault));
     const applied = await store.migrate();
     if (applied.length) app.log.info({ migrations: applied }, 'database migrated');
 
@@ -57,8 +65,16 @@ export const compa = fp(
         app.log.info('generated a signing secret for mail links (set COMPA_SECRET to manage it yourself)');
       }
     }
-    const mailer =
+    const transport =
       opts.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : outboxMailer(config.outboxDir, config.mailFrom, app.log));
+    // A mail whose person was erased (or, in sealed mode, sealed meanwhile) has no address left: it is not sent.
+    const mailer: Mailer = {
+      send: async (mail) => {
+        if (!mail.to) return void app.log.info('a mail was not sent: its address was erased or sealed');
+        await transport.send(mail);
+      },
+      close: () => transport.close(),
+    };
     const jobs = new JobRunner(store, app.log, now);
     const ctx: CompaContext = {
       config,
@@ -86,6 +102,7 @@ export const compa = fp(
     await app.register(petitionRoutes);
     await app.register(webinarRoutes);
     await app.register(storyRoutes);
+    await app.register(privacyJobs);
     await app.register(siteRoutes);
 
     // While stopping, every answer closes its connection, so that keep-alive clients (browsers, proxies)

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -34,6 +35,15 @@ export interface Config {
   storyFeedIntervalMinutes: number;
   storyFeedTimeoutSeconds: number;
   storyFeedMaxBytes: number;
+  /** Keys of supporters' personal data (see src/server/crypto/vault.ts); null: read from (or generated into) `keyFile`. */
+  dataKeys: { id: string; key: Buffer }[] | null;
+  lookupKey: Buffer | null;
+  /** Sealed mode: the organisation's public key. */
+  sealPublicKey: Buffer | null;
+  /** Where the keys are read from when not set in the environment (generated on first start). */
+  keyFile: string;
+  /** Personal data of actions on campaigns closed longer than this is stripped (counts kept). */
+  retentionDays: number;
 }
 
 /** One feed of `COMPA_STORY_FEEDS`. */
@@ -79,6 +89,13 @@ const int = (min: number, max: number) =>
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
+const base64Key = (message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9+/_-]+=*$/, message)
+    .transform((v) => Buffer.from(v, 'base64'))
+    .refine((b) => b.length === 32, message);
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** One parser per variable, so that an error names exactly one variable. */
@@ -146,10 +163,35 @@ const parsers = {
   COMPA_STORY_FEED_INTERVAL_MINUTES: int(1, 7 * 24 * 60),
   COMPA_STORY_FEED_TIMEOUT_SECONDS: int(1, 300),
   COMPA_STORY_FEED_MAX_BYTES: int(1024, 100 * 1024 * 1024),
+  /** `id:BASE64,id:BASE64`: 32-byte keys, the first one encrypts (`compa keys generate` makes one). */
+  COMPA_DATA_KEYS: z.string().transform((v, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/_-]+=*)$/.exec(part);
+      const key = m ? Buffer.from(m[2]!, 'base64') : null;
+      if (!m || key!.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: `each key must be ID:BASE64 of 32 bytes (key ${keys.length + 1} is not)` });
+        return z.NEVER;
+      }
+      if (keys.some((k) => k.id === m[1])) {
+        ctx.addIssue({ code: 'custom', message: `key id "${m[1]}" appears twice` });
+        return z.NEVER;
+      }
+      keys.push({ id: m[1]!, key: key! });
+    }
+    if (!keys.length) ctx.addIssue({ code: 'custom', message: 'at least one key' });
+    return keys;
+  }),
+  COMPA_LOOKUP_KEY: base64Key('must be the base64 of 32 bytes (`compa keys generate` makes one)'),
+  COMPA_SEAL_PUBLIC_KEY: base64Key('must be the base64 of a 32-byte X25519 public key (`compa keys seal-pair` makes one)'),
+  COMPA_KEY_FILE: z.string().min(1),
+  COMPA_RETENTION_DAYS: int(1, 36_500),
+  /** Not the server's: the admin token `compa export --server URL` sends. */
+  COMPA_ADMIN_TOKEN: z.string().min(1),
 } as const;
 
 /** Never repeated in an error message (it ends up in service logs): they hold passwords or the signing secret. */
-const SECRET_VALUES = new Set(['COMPA_SECRET', 'COMPA_SMTP_URL', 'COMPA_DATABASE_URL']);
+const SECRET_VALUES = new Set(['COMPA_SECRET', 'COMPA_SMTP_URL', 'COMPA_DATABASE_URL', 'COMPA_DATA_KEYS', 'COMPA_LOOKUP_KEY', 'COMPA_ADMIN_TOKEN']);
 
 type Parsed = { [K in keyof typeof parsers]?: z.output<(typeof parsers)[K]> };
 
@@ -174,11 +216,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = v.COMPA_PORT ?? 8787;
   const host = v.COMPA_HOST ?? 'localhost';
   const publicUrl = (v.COMPA_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const databaseUrl = v.COMPA_DATABASE_URL ?? 'sqlite:./data/compa.db';
   return {
     host,
     port,
     publicUrl,
-    databaseUrl: v.COMPA_DATABASE_URL ?? 'sqlite:./data/compa.db',
+    databaseUrl,
     outboxDir: v.COMPA_OUTBOX_DIR ?? './data/outbox',
     smtpUrl: v.COMPA_SMTP_URL ?? null,
     mailFrom: v.COMPA_MAIL_FROM ?? 'Compa <no-reply@localhost>',
@@ -202,5 +245,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storyFeedIntervalMinutes: v.COMPA_STORY_FEED_INTERVAL_MINUTES ?? 30,
     storyFeedTimeoutSeconds: v.COMPA_STORY_FEED_TIMEOUT_SECONDS ?? 20,
     storyFeedMaxBytes: v.COMPA_STORY_FEED_MAX_BYTES ?? 5 * 1024 * 1024,
+    dataKeys: v.COMPA_DATA_KEYS ?? null,
+    lookupKey: v.COMPA_LOOKUP_KEY ?? null,
+    sealPublicKey: v.COMPA_SEAL_PUBLIC_KEY ?? null,
+    // Beside the SQLite file by default (a copy of the database file alone reveals nothing); set it elsewhere, or
+    // set the keys themselves, in production.
+    keyFile:
+      v.COMPA_KEY_FILE ??
+      (databaseUrl.startsWith('sqlite:') ? join(dirname(databaseUrl.slice('sqlite:'.length)), 'compa-keys.env') : './data/compa-keys.env'),
+    retentionDays: v.COMPA_RETENTION_DAYS ?? 90,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DatabaseSync } from 'node:sqlite';
+import { openClearReaderAt } from '../server/clear-view.ts';
 import type { Browser, Page } from 'puppeteer-core';
 import { startSmtp } from '../support/smtp.ts';
 import { createServer, type Server } from 'node:http';
@@ -21,7 +21,7 @@ let hostUrl: string;
 const foreignRequests: string[] = [];
 
 function statuses(dbPath: string, email: string) {
-  const db = new DatabaseSync(dbPath, { readOnly: true });
+  const db = openClearReaderAt(dbPath);
   try {
     return db
       .prepare(

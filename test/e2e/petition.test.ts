@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
+import { openClearReaderAt } from '../server/clear-view.ts';
 import type { Browser, Page } from 'puppeteer-core';
 import type { ParsedMail } from 'mailparser';
 import { startSmtp } from '../support/smtp.ts';
@@ -23,7 +24,7 @@ let browser: Browser;
 const foreignRequests: string[] = [];
 
 function query<T>(sql: string, ...params: (string | number)[]): T[] {
-  const db = new DatabaseSync(server.dbPath, { readOnly: true });
+  const db = openClearReaderAt(server.dbPath);
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {

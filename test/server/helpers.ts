@@ -18,6 +18,8 @@ import { buildApp, compa, fastifyOptions } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import type { Mailer, OutgoingMail } from '../../src/server/mail/mailer.ts';
 import type { CreatePetitionInput, PetitionRecord } from '../../src/server/store/store.ts';
+import type { KyselyStore } from '../../src/server/store/kysely-store.ts';
+import { openClearReader } from './clear-view.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -71,8 +73,13 @@ export interface Harness {
   mails: OutgoingMail[];
   /** Raw log lines (only with `captureLogs`). */
   logs: string[];
-  /** Rows of a read-only query on the SQLite file the server writes. */
+  /**
+   * Rows of a read-only query on the SQLite file the server writes, personal columns in clear as the server reads
+   * them (`email` is the decrypted `email_enc`; see clear-view.ts).
+   */
   rows<T = Record<string, unknown>>(sql: string, ...params: SQLInputValue[]): T[];
+  /** The same, as stored: personal columns encrypted. */
+  rawRows<T = Record<string, unknown>>(sql: string, ...params: SQLInputValue[]): T[];
   counts(): Counts;
   /** Runs every due job (mail sending) now; returns how many ran. */
   drain(): Promise<number>;
@@ -119,9 +126,13 @@ export async function harness(t: TestContext, opts: HarnessOptions = {}): Promis
   await app.ready();
 
   let db: DatabaseSync | null = null;
-  const reader = () => (db ??= new DatabaseSync(dbPath, { readOnly: true }));
+  // Personal columns read in clear here (see clear-view.ts); `rawRows` reads what the file holds.
+  const reader = () => (db ??= openClearReader(dbPath, (app.compa.store as KyselyStore).vault));
+  let rawDb: DatabaseSync | null = null;
+  const rawReader = () => (rawDb ??= new DatabaseSync(dbPath, { readOnly: true }));
   t.after(async () => {
     db?.close();
+    rawDb?.close();
     await app.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -136,6 +147,7 @@ export async function harness(t: TestContext, opts: HarnessOptions = {}): Promis
     mails: capture.sent,
     logs,
     rows: <T>(sql: string, ...params: SQLInputValue[]) => reader().prepare(sql).all(...params) as T[],
+    rawRows: <T>(sql: string, ...params: SQLInputValue[]) => rawReader().prepare(sql).all(...params) as T[],
     counts() {
       const out = {} as Counts;
       for (const table of TABLES) out[table] = Number(h.rows<{ n: number }>(`select count(*) as n from ${table}`)[0]!.n);

@@ -11,7 +11,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { openClearReaderAt } from './clear-view.ts';
 import { REPO_ROOT, subscription } from './helpers.ts';
 
 async function freePort(): Promise<number> {
@@ -143,7 +144,7 @@ async function stop(server: Server): Promise<number | null> {
 }
 
 function readDb<T>(dir: string, fn: (db: DatabaseSync) => T): T {
-  const db = new DatabaseSync(join(dir, 'compa.db'), { readOnly: true });
+  const db = openClearReaderAt(join(dir, 'compa.db'));
   try {
     return fn(db);
   } finally {

@@ -11,7 +11,8 @@ import http from 'node:http';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { openClearReaderAt } from './clear-view.ts';
 import { removeDir, startServer, type RunningServer } from '../support/server.ts';
 import { OPEN_PETITION, signature } from './helpers.ts';
 
@@ -46,7 +47,7 @@ function post(port: number, agent: http.Agent, key: string, body: string): Promi
 }
 
 function readDb<T>(path: string, fn: (db: DatabaseSync) => T): T {
-  const db = new DatabaseSync(path, { readOnly: true });
+  const db = openClearReaderAt(path);
   try {
     return fn(db);
   } finally {

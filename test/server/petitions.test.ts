@@ -36,8 +36,8 @@ const catalogue = (locale: string): Record<string, string> =>
   JSON.parse(readFileSync(join(REPO_ROOT, 'locales/server', `${locale}.json`), 'utf8'));
 const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (w, k: string) => vars[k] ?? w);
 
-/** A row of `signatures`, as the store's schema types it. */
-type SignatureRow = Selectable<Database['signatures']>;
+/** A signature as `h.rows` reads it: personal columns in clear, the address as `email`. */
+type SignatureRow = Selectable<Database['signatures']> & { email: string };
 
 const signaturesOf = (h: Harness, email?: string) =>
   email === undefined

@@ -2,8 +2,10 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Database } from './schema.ts';
 import { CompaMigrations } from './migrations/index.ts';
-import { SqliteSignBatch } from './sign-batch.ts';
+import { SqliteSignBatch, type StoredSignInput } from './sign-batch.ts';
 import type { DatabaseSync } from 'node:sqlite';
+import { Vault, type PersonalField } from '../crypto/vault.ts';
+import { ConfigError } from '../config.ts';
 import type {
   CreatePetitionInput,
   CreateWebinarInput,
@@ -38,6 +40,19 @@ import type {
 
 const iso = (d: Date) => d.toISOString();
 
+/** The columns holding supporters' personal data, encrypted or sealed (src/server/crypto/vault.ts), per table. */
+export const PERSONAL_COLUMNS = {
+  subscribers: ['email_enc', 'first_name'],
+  signatures: ['email_enc', 'first_name', 'last_name', 'comment'],
+  registrations: ['email_enc', 'name', 'answers'],
+} as const;
+export type PersonalTable = keyof typeof PERSONAL_COLUMNS;
+
+/** The vault's field name (associated data) of a personal column. */
+export function fieldOf(column: string): PersonalField {
+  return (column === 'email_enc' ? 'email' : column) as PersonalField;
+}
+
 /** The `Store` on Kysely: the same queries serve SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -47,12 +62,17 @@ export class KyselyStore implements Store {
   readonly #raw: DatabaseSync | null;
   #signBatch: SqliteSignBatch | null = null;
 
+  /** Encrypts and decrypts supporters' personal fields: the store never writes them in clear. */
+  readonly vault: Vault;
+
   constructor(
     db: Kysely<Database> | Transaction<Database>,
     dialect: 'sqlite' | 'postgres',
+    vault: Vault,
     onClose = async () => {},
     raw: DatabaseSync | null = null,
   ) {
+    this.vault = vault;
     this.#raw = raw;
     this.#db = db;
     this.dialect = dialect;
@@ -68,14 +88,70 @@ export class KyselyStore implements Store {
     if (this.#db.isTransaction) return fn(this);
     return (this.#db as Kysely<Database>)
       .transaction()
-      .execute((trx) => fn(new KyselyStore(trx, this.dialect)));
+      .execute((trx) => fn(new KyselyStore(trx, this.dialect, this.vault)));
   }
 
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.#db as Kysely<Database>, provider: new CompaMigrations(this.dialect) });
+    const migrator = new Migrator({ db: this.#db as Kysely<Database>, provider: new CompaMigrations(this.dialect, this.vault) });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (applied.includes('0006-personal-data-encrypted') && this.#raw) {
+      // Rows written in clear before: rewrite the file without the pages that held them, and empty the WAL.
+      this.#raw.exec('VACUUM');
+      this.#raw.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    }
+    await this.#checkKeys();
+    return applied;
+  }
+
+  /**
+   * Refuses a lookup key other than the one the database was written with (addresses would no longer match), and
+   * data keys missing from the configuration while values still use them.
+   */
+  async #checkKeys(): Promise<void> {
+    const check = this.vault.lookupKeyCheck();
+    const stored = await this.getMeta('lookup_key_check');
+    if (stored === null) await this.setMeta('lookup_key_check', check);
+    else if (stored !== check) {
+      throw new ConfigError('COMPA_LOOKUP_KEY', 'is not the key this database was written with (its addresses would not be found)');
+    }
+    const used = new Set(JSON.parse((await this.getMeta('data_key_ids')) ?? '[]') as string[]);
+    for (const id of used) {
+      if (this.vault.keyIds.includes(id)) continue;
+      if (await this.keyInUse(id)) {
+        throw new ConfigError('COMPA_DATA_KEYS', `lacks key "${id}", which values in the database are still encrypted with (keep it until \`compa keys rotate\` has run)`);
+      }
+      used.delete(id);
+    }
+    if (!used.has(this.vault.currentKeyId)) {
+      used.add(this.vault.currentKeyId);
+    }
+    await this.setMeta('data_key_ids', JSON.stringify([...used]));
+  }
+
+  /**
+   * SQLite: moves the write-ahead log into the database file and empties it, so that no older copy of a page (a
+   * row before its erasure) stays in the WAL file. PostgreSQL: nothing to do here.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.#raw && !this.#db.isTransaction) {
+      await (this.#db as Kysely<Database>).connection().execute(async () => {
+        this.#raw!.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      });
+    }
+  }
+
+  /** Whether any personal value is still encrypted with the data key `id`. */
+  async keyInUse(id: string): Promise<boolean> {
+    const like = `c1.${id}.%`;
+    for (const [table, columns] of Object.entries(PERSONAL_COLUMNS)) {
+      for (const c of columns) {
+        const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(c)} like ${like}`.execute(this.#db);
+        if (Number(r.rows[0]?.n ?? 0) > 0) return true;
+      }
+    }
+    return false;
   }
 
   async close(): Promise<void> {
@@ -119,13 +195,19 @@ export class KyselyStore implements Store {
   async #subscribeInTx(input: SubscribeInput): Promise<SubscribeResult> {
     const now = iso(input.now);
     const db = this.#db;
-    let subscriber = await db.selectFrom('subscribers').select(['id']).where('email', '=', input.email).executeTakeFirst();
-    if (!subscriber) {
+    const v = this.vault;
+    let subscriber = await db.selectFrom('subscribers').select(['id']).where('email_hash', '=', v.lookup(input.email)).executeTakeFirst();
+    if (subscriber) {
+      // The request brings the address again: readable again while its confirmation mail is due (in sealed mode
+      // it was sealed once no mail was pending).
+      await db.updateTable('subscribers').set({ email_enc: v.encrypt(input.email, 'email') }).where('id', '=', subscriber.id).execute();
+    } else {
       subscriber = await db
         .insertInto('subscribers')
         .values({
-          email: input.email,
-          first_name: input.firstName,
+          email_hash: v.lookup(input.email),
+          email_enc: v.encrypt(input.email, 'email'),
+          first_name: v.encrypt(input.firstName, 'first_name'),
           locale: input.locale,
           created_at: now,
           updated_at: now,
@@ -168,33 +250,45 @@ export class KyselyStore implements Store {
       // confirmed (or unsubscribed), an anonymous request never changes them.
       await db
         .updateTable('subscribers')
-        .set({ locale: input.locale, updated_at: now, ...(input.firstName ? { first_name: input.firstName } : {}) })
+        .set({ locale: input.locale, updated_at: now, ...(input.firstName ? { first_name: v.encrypt(input.firstName, 'first_name') } : {}) })
         .where('id', '=', subscriberId)
         .execute();
     }
     return { subscriberId, pendingListIds: pending };
   }
 
+  #subscriber(r: { id: number; email_hash: string; email_enc: string | null; first_name: string | null; locale: string }): SubscriberRecord {
+    const v = this.vault;
+    return {
+      id: r.id,
+      email: v.decrypt(r.email_enc, 'email') ?? '',
+      firstName: v.decrypt(r.first_name, 'first_name'),
+      locale: r.locale,
+      emailHash: r.email_hash,
+      sealed: Vault.isSealed(r.email_enc) ? { email: r.email_enc!, firstName: Vault.isSealed(r.first_name) ? r.first_name : null } : null,
+    };
+  }
+
   async getSubscriber(id: number): Promise<SubscriberRecord | null> {
     const r = await this.#db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? { id: r.id, email: r.email, firstName: r.first_name, locale: r.locale } : null;
+    return r ? this.#subscriber(r) : null;
   }
 
   async getSubscriberByEmail(email: string): Promise<SubscriberRecord | null> {
-    const r = await this.#db.selectFrom('subscribers').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    return r ? { id: r.id, email: r.email, firstName: r.first_name, locale: r.locale } : null;
+    const r = await this.#db.selectFrom('subscribers').selectAll().where('email_hash', '=', this.vault.lookup(email)).executeTakeFirst();
+    return r ? this.#subscriber(r) : null;
   }
 
   async confirmedSubscribers(listId: number): Promise<SubscriberRecord[]> {
     const rows = await this.#db
       .selectFrom('subscribers')
       .innerJoin('subscriptions', 'subscriptions.subscriber_id', 'subscribers.id')
-      .select(['subscribers.id', 'subscribers.email', 'subscribers.first_name', 'subscribers.locale'])
+      .select(['subscribers.id', 'subscribers.email_hash', 'subscribers.email_enc', 'subscribers.first_name', 'subscribers.locale'])
       .where('subscriptions.list_id', '=', listId)
       .where('subscriptions.status', '=', 'confirmed')
       .orderBy('subscribers.id')
       .execute();
-    return rows.map((r) => ({ id: r.id, email: r.email, firstName: r.first_name, locale: r.locale }));
+    return rows.map((r) => this.#subscriber(r));
   }
 
   async takeConfirmMailAllowance(subscriberId: number, now: Date, maxPerDay: number): Promise<boolean> {
@@ -431,19 +525,35 @@ export class KyselyStore implements Store {
       throw new Error('signBatch needs the SQLite store outside a transaction (the PostgreSQL adapter brings its own)');
     }
     const batch = (this.#signBatch ??= new SqliteSignBatch(this.#raw));
+    const v = this.vault;
+    const stored: StoredSignInput[] = items.map((i) =>
+      i.sealed
+        ? // One click by a subscriber whose contact data is sealed: their sealed values are copied as they are.
+          { ...i, emailHash: i.sealed.emailHash, emailEnc: i.sealed.email, firstName: i.sealed.firstName ?? '', lastName: null, comment: null }
+        : {
+            ...i,
+            emailHash: v.lookup(i.email),
+            emailEnc: v.encrypt(i.email, 'email'),
+            firstName: v.encrypt(i.firstName, 'first_name'),
+            lastName: v.encrypt(i.lastName, 'last_name'),
+            comment: v.encrypt(i.comment, 'comment'),
+          },
+    );
     // Hold Kysely's connection while the batch runs on the raw connection: nothing else can interleave.
-    return (this.#db as Kysely<Database>).connection().execute(async () => batch.run(items, now));
+    return (this.#db as Kysely<Database>).connection().execute(async () => batch.run(stored, now));
   }
 
   async getSignature(id: number): Promise<SignatureRecord | null> {
     const r = await this.#db.selectFrom('signatures').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) return null;
+    const v = this.vault;
     return {
       id: r.id,
       petitionId: r.petition_id,
-      email: r.email,
-      firstName: r.first_name,
-      lastName: r.last_name,
+      email: v.decrypt(r.email_enc, 'email') ?? '',
+      firstName: v.decrypt(r.first_name, 'first_name') ?? '',
+      lastName: v.decrypt(r.last_name, 'last_name'),
+      sealed: Vault.isSealed(r.email_enc),
       country: r.country,
       locale: r.locale,
       status: r.status,
@@ -647,7 +757,7 @@ export class KyselyStore implements Store {
         .selectFrom('registrations')
         .select(['id', 'status', 'mails_count', 'mails_window_start'])
         .where('webinar_id', '=', input.webinarId)
-        .where('email', '=', input.email)
+        .where('email_hash', '=', self.vault.lookup(input.email))
         .executeTakeFirst();
       if (existing && existing.status !== 'cancelled') {
         // A repeat changes nothing; it may send the status mail again, within a small daily allowance.
@@ -655,9 +765,10 @@ export class KyselyStore implements Store {
         const sent = open ? existing.mails_count : 0;
         const mailAgain = existing.status !== 'declined' && sent < input.maxRepeatMailsPerDay;
         if (mailAgain) {
+          // The mail goes to the address of this request (readable again until sent, in sealed mode).
           await db
             .updateTable('registrations')
-            .set({ mails_count: sent + 1, mails_window_start: open ? existing.mails_window_start : now })
+            .set({ mails_count: sent + 1, mails_window_start: open ? existing.mails_window_start : now, email_enc: self.vault.encrypt(input.email, 'email') })
             .where('id', '=', existing.id)
             .execute();
         }
@@ -666,10 +777,11 @@ export class KyselyStore implements Store {
       let status: RegistrationStatus = 'pending';
       if (webinar.mode === 'open') status = (await self.#taken(input.webinarId)) < Number(webinar.capacity) ? 'registered' : 'waitlisted';
       const values = {
-        name: input.name,
+        email_enc: self.vault.encrypt(input.email, 'email'),
+        name: self.vault.encrypt(input.name, 'name'),
         locale: input.locale,
         status,
-        answers: JSON.stringify(input.answers),
+        answers: self.vault.encrypt(JSON.stringify(input.answers), 'answers'),
         consent_text: input.consentText,
         consent_locale: input.consentLocale,
         queued_at: now,
@@ -688,7 +800,7 @@ export class KyselyStore implements Store {
       }
       const row = await db
         .insertInto('registrations')
-        .values({ webinar_id: input.webinarId, email: input.email, created_at: now, revision: 0, mails_due: 0, mails_sent: 0, ...values })
+        .values({ webinar_id: input.webinarId, email_hash: self.vault.lookup(input.email), created_at: now, revision: 0, mails_due: 0, mails_sent: 0, ...values })
         .returning('id')
         .executeTakeFirstOrThrow();
       return { registrationId: row.id, status, kind: 'new', mailAgain: false };
@@ -696,14 +808,17 @@ export class KyselyStore implements Store {
   }
 
   #registration(r: Selectable<Database['registrations']>): RegistrationRecord {
+    const v = this.vault;
+    const answers = v.decrypt(r.answers, 'answers');
     return {
       id: r.id,
       webinarId: r.webinar_id,
-      email: r.email,
-      name: r.name,
+      email: v.decrypt(r.email_enc, 'email') ?? '',
+      name: v.decrypt(r.name, 'name') ?? '',
+      sealed: Vault.isSealed(r.email_enc),
       locale: r.locale,
       status: r.status,
-      answers: JSON.parse(r.answers) as Record<string, string | boolean>,
+      answers: answers ? (JSON.parse(answers) as Record<string, string | boolean>) : {},
       consentText: r.consent_text,
       consentLocale: r.consent_locale,
       createdAt: new Date(r.created_at),
@@ -723,7 +838,7 @@ export class KyselyStore implements Store {
       .selectFrom('registrations')
       .selectAll()
       .where('webinar_id', '=', webinarId)
-      .where('email', '=', email.trim().toLowerCase())
+      .where('email_hash', '=', this.vault.lookup(email))
       .executeTakeFirst();
     return r ? this.#registration(r) : null;
   }
@@ -750,7 +865,7 @@ export class KyselyStore implements Store {
       // Keep only what the cancellation mail and a later registration need: the name and answers go.
       await self.#db
         .updateTable('registrations')
-        .set({ status: 'cancelled', name: '', answers: '{}', updated_at: iso(now) })
+        .set({ status: 'cancelled', name: '', answers: '', updated_at: iso(now) })
         .where('id', '=', id)
         .execute();
       const promoted = r.status === 'registered' ? await self.promoteWaitlisted(ref.webinar_id, now) : [];
@@ -1135,11 +1250,11 @@ export class KyselyStore implements Store {
 }
 
 /** Opens the store named by `COMPA_DATABASE_URL`. */
-export async function openStore(databaseUrl: string): Promise<Store> {
+export async function openStore(databaseUrl: string, vault: Vault): Promise<Store> {
   if (databaseUrl.startsWith('sqlite:')) {
     const { openSqlite } = await import('./sqlite.ts');
     const handle = openSqlite(databaseUrl);
-    return new KyselyStore(handle.kysely, 'sqlite', async () => {}, handle.raw);
+    return new KyselyStore(handle.kysely, 'sqlite', vault, async () => {}, handle.raw);
   }
   throw new Error('COMPA_DATABASE_URL: PostgreSQL support arrives with the scale-out adapter; use sqlite:PATH for now');
 }

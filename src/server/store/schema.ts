@@ -10,11 +10,18 @@ export interface Database {
     texts: string;
     is_public: number;
     created_at: string;
+    /** When the list was closed to new subscriptions (admin API or command); null while open. */
+    closed_at: string | null;
   };
   subscribers: {
     id: Generated<number>;
-    /** Normalised (trimmed, lower-cased) address: one subscriber per address. */
-    email: string;
+    /**
+     * Keyed hash of the normalised address (`h1.…`, src/server/crypto/vault.ts): one subscriber per address.
+     * `erased.<id>` once erased.
+     */
+    email_hash: string;
+    /** Personal fields hold ciphertext (`c1.…`), sealed values (`s1.…`, sealed mode), or null/'' once erased. */
+    email_enc: string | null;
     first_name: string | null;
     locale: string;
     created_at: string;
@@ -71,12 +78,16 @@ export interface Database {
     signature_count: number;
     created_at: string;
     updated_at: string;
+    /** When the petition was closed (admin API or command); null while open or draft. */
+    closed_at: string | null;
   };
   signatures: {
     id: Generated<number>;
     petition_id: number;
-    /** Normalised (trimmed, lower-cased): one signature per address per petition. */
-    email: string;
+    /** Keyed hash of the normalised address: one signature per address per petition (`erased.<id>` once erased). */
+    email_hash: string;
+    /** Encrypted or sealed, like every personal field below (first_name, last_name, comment); '' once erased. */
+    email_enc: string | null;
     first_name: string;
     last_name: string | null;
     country: string | null;
@@ -121,17 +132,21 @@ export interface Database {
     sequence: number;
     created_at: string;
     updated_at: string;
+    /** When registration was closed (admin API or command); null while open. */
+    closed_at: string | null;
   };
   registrations: {
     id: Generated<number>;
     webinar_id: number;
-    /** Normalised (trimmed, lower-cased): one registration per address per webinar. */
-    email: string;
+    /** Keyed hash of the normalised address: one registration per address per webinar (`erased.<id>` once erased). */
+    email_hash: string;
+    /** Encrypted or sealed, like `name` and `answers` (encrypted JSON); '' once erased. */
+    email_enc: string | null;
     name: string;
     locale: string;
     /** `registered` (has a place), `waitlisted`, `pending` (approval), `declined`, `cancelled`. */
     status: 'registered' | 'waitlisted' | 'pending' | 'declined' | 'cancelled';
-    /** JSON object: question id → answer. */
+    /** Encrypted JSON object: question id → answer. */
     answers: string;
     consent_text: string;
     consent_locale: string;
@@ -211,5 +226,37 @@ export interface Database {
     ok_at: string | null;
     last_error: string | null;
     items: number;
+  };
+  /** Admin API tokens (`compa token create`): only the SHA-256 of each token is kept. */
+  admin_tokens: {
+    id: Generated<number>;
+    name: string;
+    scope: 'read' | 'write';
+    token_hash: string;
+    created_at: string;
+    last_used_at: string | null;
+    revoked_at: string | null;
+  };
+  /** What was done through the admin API or the token command: who, what, when. Never personal data. */
+  admin_audit: {
+    id: Generated<number>;
+    at: string;
+    token_id: number | null;
+    token_name: string;
+    method: string;
+    /** The route pattern (`/api/v1/admin/petitions/:slug`) or the command (`token create`). */
+    route: string;
+    /** JSON object of the route's id/slug parameters. */
+    target: string;
+    status: number;
+  };
+  /** Story feeds added through the admin API (besides COMPA_STORY_FEEDS). */
+  story_feed_sources: {
+    id: string;
+    url: string;
+    /** JSON: the rest of StoryFeedConfig (lang, partner, country, region, tags, gone, imageOrigins). */
+    settings: string;
+    created_at: string;
+    updated_at: string;
   };
 }

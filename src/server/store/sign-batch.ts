@@ -1,6 +1,12 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SignInput, SignOutcome } from './store.ts';
 
+/**
+ * A signature as written: its personal fields already encrypted (`firstName`, `lastName`, `comment` hold
+ * ciphertext), the address as its keyed hash and its ciphertext.
+ */
+export type StoredSignInput = SignInput & { emailHash: string; emailEnc: string };
+
 export const RECEIPT_JOB = 'petition.receipt';
 export const KEEP_INFORMED_JOB = 'petition.keep-informed';
 /** Mails per signature (first receipt plus resends when the same address signs again while unverified). */
@@ -23,13 +29,14 @@ export class SqliteSignBatch {
       getIdem: p('select request_hash, status_code, body from idempotency_keys where scope = ? and key = ?'),
       putIdem: p('insert into idempotency_keys (scope, key, request_hash, status_code, body, created_at) values (?, ?, ?, ?, ?, ?)'),
       insert: p(
-        `insert into signatures (petition_id, email, first_name, last_name, country, comment, locale, status, source,
+        `insert into signatures (petition_id, email_hash, email_enc, first_name, last_name, country, comment, locale, status, source,
            keep_informed, consent_text, consent_locale, created_at, confirmed_at, mails_sent)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-         on conflict (petition_id, email) do nothing`,
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+         on conflict (petition_id, email_hash) do nothing`,
       ),
-      existing: p('select id, status, mails_sent from signatures where petition_id = ? and email = ?'),
-      resent: p('update signatures set mails_sent = mails_sent + 1 where id = ?'),
+      existing: p('select id, status, mails_sent from signatures where petition_id = ? and email_hash = ?'),
+      // A mail is due again: the address is readable again until it is sent (sealed mode had sealed it).
+      resent: p('update signatures set mails_sent = mails_sent + 1, email_enc = ?, first_name = ? where id = ?'),
       confirm: p(`update signatures set status = 'counted', confirmed_at = ? where id = ?`),
       keepInformed: p('update signatures set keep_informed = 1, consent_text = ?, consent_locale = ? where id = ?'),
       job: p(`insert into jobs (kind, payload, run_at, attempts, status, last_error, created_at, done_at) values (?, ?, ?, 0, 'pending', null, ?, null)`),
@@ -38,7 +45,7 @@ export class SqliteSignBatch {
     };
   }
 
-  run(items: SignInput[], now: Date): SignOutcome[] {
+  run(items: StoredSignInput[], now: Date): SignOutcome[] {
     try {
       // The common case: every item goes through, one transaction for all.
       return this.#transaction(items, now);
@@ -55,7 +62,7 @@ export class SqliteSignBatch {
     }
   }
 
-  #transaction(items: SignInput[], now: Date): SignOutcome[] {
+  #transaction(items: StoredSignInput[], now: Date): SignOutcome[] {
     const at = now.toISOString();
     const s = this.#s;
     const counts = new Map<number, number>();
@@ -88,7 +95,7 @@ export class SqliteSignBatch {
   }
 
   #one(
-    item: SignInput,
+    item: StoredSignInput,
     at: string,
     countOf: (petitionId: number) => number,
     counts: Map<number, number>,
@@ -106,7 +113,8 @@ export class SqliteSignBatch {
     const verify = item.verification === 'email';
     const { changes, lastInsertRowid } = s.insert!.run(
       item.petitionId,
-      item.email,
+      item.emailHash,
+      item.emailEnc,
       item.firstName,
       item.lastName,
       item.country,
@@ -138,14 +146,14 @@ export class SqliteSignBatch {
     } else {
       // Signed before: same answer as a first signature, nothing counted twice. Still unverified: send the
       // confirm link again (a few times at most). Newly ticked "keep me informed": honour it.
-      const row = s.existing!.get(item.petitionId, item.email) as { id: number | bigint; status: string; mails_sent: number };
+      const row = s.existing!.get(item.petitionId, item.emailHash) as { id: number | bigint; status: string; mails_sent: number };
       signatureId = Number(row.id);
       if (row.status === 'pending' && !verify) {
         // Verified now (an action link mailed to this address): the pending signature counts.
         s.confirm!.run(at, signatureId);
         counts.set(item.petitionId, ++count);
       } else if (row.status === 'pending' && row.mails_sent < MAILS_PER_SIGNATURE) {
-        s.resent!.run(signatureId);
+        s.resent!.run(item.emailEnc, item.firstName, signatureId);
         job(RECEIPT_JOB, signatureId);
         jobs++;
       }

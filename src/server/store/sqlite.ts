@@ -45,6 +45,8 @@ export function openRaw(path: string): DatabaseSync {
   raw.exec('PRAGMA synchronous = FULL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed on disk, not left in free pages (erasure, retention, sealing).
+  raw.exec('PRAGMA secure_delete = ON');
   return raw;
 }
 

@@ -15,9 +15,14 @@ export interface ListRecord {
 
 export interface SubscriberRecord {
   id: number;
+  /** '' when sealed (sealed mode: no mail pending) or erased. */
   email: string;
   firstName: string | null;
   locale: string;
+  /** The keyed hash of the address. */
+  emailHash: string;
+  /** Sealed mode: the sealed values (the server can't read them; a one-click signature copies them). */
+  sealed: { email: string; firstName: string | null } | null;
 }
 
 export interface SubscribeInput {
@@ -79,7 +84,10 @@ export type CreatePetitionInput = Omit<PetitionRecord, 'id' | 'count'> & { now: 
 export interface SignatureRecord {
   id: number;
   petitionId: number;
+  /** '' when sealed or erased (no mail can be sent). */
   email: string;
+  /** Sealed mode: sealed once no mail was pending. */
+  sealed: boolean;
   firstName: string;
   lastName: string | null;
   country: string | null;
@@ -110,6 +118,8 @@ export interface SignInput {
   consentLocale: string | null;
   /** When the request carried an Idempotency-Key: its answer is stored in the same transaction. */
   idempotency: { scope: string; key: string; requestHash: string } | null;
+  /** One click by a subscriber whose contact data is sealed: stored with their sealed values (no receipt can go). */
+  sealed?: { emailHash: string; email: string; firstName: string | null };
 }
 
 export type SignOutcome =
@@ -177,8 +187,11 @@ export type RegistrationStatus = 'registered' | 'waitlisted' | 'pending' | 'decl
 export interface RegistrationRecord {
   id: number;
   webinarId: number;
+  /** '' when sealed or erased. */
   email: string;
   name: string;
+  /** Sealed mode: sealed once the webinar is over and its mails sent. */
+  sealed: boolean;
   locale: string;
   status: RegistrationStatus;
   answers: Record<string, string | boolean>;

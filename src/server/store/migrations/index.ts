@@ -5,6 +5,9 @@ import * as m0002 from './0002-petitions.ts';
 import * as m0003 from './0003-receipts-sent.ts';
 import * as m0004 from './0004-webinars.ts';
 import * as m0005 from './0005-stories.ts';
+import * as m0006 from './0006-personal-data-encrypted.ts';
+import type { Vault } from '../../crypto/vault.ts';
+import * as m0007 from './0007-admin.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in `kysely_migration`.
@@ -12,8 +15,11 @@ import * as m0005 from './0005-stories.ts';
  */
 export class CompaMigrations implements MigrationProvider {
   readonly dialect: Dialect;
-  constructor(dialect: Dialect) {
+  /** The keys of personal data (migrations that convert stored rows use them). */
+  readonly vault: Vault;
+  constructor(dialect: Dialect, vault: Vault) {
     this.dialect = dialect;
+    this.vault = vault;
   }
   async getMigrations(): Promise<Record<string, Migration>> {
     return {
@@ -22,6 +28,8 @@ export class CompaMigrations implements MigrationProvider {
       '0003-receipts-sent': { up: m0003.up(this.dialect) },
       '0004-webinars': { up: m0004.up(this.dialect) },
       '0005-stories': { up: m0005.up(this.dialect) },
+      '0006-personal-data-encrypted': { up: m0006.up(this.dialect, this.vault) },
+      '0007-admin': { up: m0007.up(this.dialect) },
     };
   }
 }
