@@ -140,8 +140,11 @@ export type SignatureAccepted = z.infer<typeof SignatureAcceptedSchema>;
 export const ActionSupporterQuery = z.strictObject({ t: z.string().min(1).max(LIMITS.actionToken) });
 export const ActionSupporterSchema = z
   .object({
-    /** First name and last initial, e.g. "Ana G." (or the first name alone). */
-    displayName: z.string(),
+    /**
+     * First name and last initial, e.g. "Ana G." (or the first name alone); null in sealed mode, where the server
+     * can no longer read a subscriber's name (the button then says "Sign with one click").
+     */
+    displayName: z.string().nullable(),
   })
   .meta({ id: 'ActionSupporter' });
 export type ActionSupporter = z.infer<typeof ActionSupporterSchema>;

@@ -275,9 +275,10 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
       const { p } = await publicPetition(params.slug);
       const subscriberId = verifyActionToken(ctx, query.t, p.id);
       const sub = subscriberId ? await ctx.store.getSubscriber(subscriberId) : null;
-      if (!sub) throw new HttpError(400, 'invalid_token', 'This action link is not valid (expired, altered or for another petition)', { fields: { t: 'Invalid or expired token' } });
+      // An erased subscriber has neither an address nor a sealed one: the link is dead.
+      if (!sub || (!sub.email && !sub.sealed)) throw new HttpError(400, 'invalid_token', 'This action link is not valid (expired, altered or for another petition)', { fields: { t: 'Invalid or expired token' } });
       reply.header('Cache-Control', 'private, no-store');
-      return { displayName: sub.firstName ?? maskEmail(sub.email) };
+      return { displayName: sub.sealed ? sub.firstName : (sub.firstName ?? maskEmail(sub.email)) };
     },
   });
 
@@ -317,7 +318,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
       if (body.actionToken !== undefined) {
         const id = verifyActionToken(ctx, body.actionToken, p.id);
         subscriber = id ? await ctx.store.getSubscriber(id) : null;
-        if (!subscriber) {
+        if (!subscriber || (!subscriber.email && !subscriber.sealed)) {
           throw new HttpError(400, 'invalid_token', 'This action link is not valid (expired, altered or for another petition)', {
             fields: { actionToken: 'Invalid or expired token' },
           });
@@ -345,6 +346,9 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
         consentText: body.keepInformed ? body.consentText! : null,
         consentLocale: body.keepInformed ? body.locale : null,
         idempotency: idem ? { scope: `signatures:${p.id}`, ...idem } : null,
+        // Sealed mode: the server can't read this subscriber's address any more; the signature keeps their sealed
+        // values (and no receipt can be mailed).
+        ...(subscriber?.sealed ? { sealed: { emailHash: subscriber.emailHash, ...subscriber.sealed } } : {}),
       };
       const outcome = await writer.sign(item);
       switch (outcome.kind) {

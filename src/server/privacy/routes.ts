@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX } from '../../schemas/limits.ts';
-import { ErrorBodySchema } from '../../schemas/errors.ts';
+import { adminErrors } from '../admin/common.ts';
 import { SlugSchema } from '../../schemas/common.ts';
 import { defineRoute } from '../http/route.ts';
 import { PrivacyStore } from '../store/privacy-store.ts';
@@ -59,11 +59,7 @@ const RetentionSchema = z.object({
   retentionDays: z.number().int(),
   campaigns: z.array(z.object({ kind: z.enum(['petition', 'webinar', 'list']), slug: z.string(), closedAt: z.string(), rows: z.number().int() })),
 });
-const errors = {
-  400: { description: 'Invalid input; `error.fields` names every bad field', schema: ErrorBodySchema },
-  401: { description: 'No valid admin token', schema: ErrorBodySchema },
-  403: { description: 'The token lacks the scope', schema: ErrorBodySchema },
-};
+const errors = adminErrors;
 
 /** Admin routes of the privacy duties (registered inside the admin scope: bearer token, audit log, rate limit). */
 export async function privacyAdminRoutes(app: FastifyInstance): Promise<void> {

@@ -32,8 +32,8 @@ export interface Supporter {
 
 /** Who signs with one click: details remembered on this device, or an action link's token. */
 export interface OneClick {
-  /** First name and last initial, e.g. "Ana G.". */
-  name: string;
+  /** First name and last initial, e.g. "Ana G." (null: an action link whose supporter data is sealed). */
+  name: string | null;
   body: Supporter | { actionToken: string };
 }
 
@@ -369,9 +369,13 @@ export class Signer implements ReactiveController {
               >
                 ${submitting
                   ? signing
-                  : msg(str`Sign as ${oneClick.name}`, {
-                      desc: 'One-click signing button; the placeholder is the remembered supporter’s first name and last initial, e.g. "Ana G.".',
-                    })}
+                  : oneClick.name
+                    ? msg(str`Sign as ${oneClick.name}`, {
+                        desc: 'One-click signing button; the placeholder is the remembered supporter’s first name and last initial, e.g. "Ana G.".',
+                      })
+                    : msg('Sign with one click', {
+                        desc: 'One-click signing button of an action link when the server cannot show whose link it is (its supporter data is sealed).',
+                      })}
               </button>
               <button part="link" @click=${this.#notYou}>
                 ${msg('Not you?', { desc: 'Button that forgets the remembered supporter and shows the form.' })}
