@@ -15,7 +15,9 @@ export const ERROR_CODES = [
   'idempotency_conflict',
   'petition_closed',
   'registration_closed',
+  'list_closed',
   'invalid_token',
+  'insufficient_scope',
   'unavailable',
   'internal',
 ] as const;

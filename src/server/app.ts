@@ -23,6 +23,7 @@ import { petitionRoutes } from './petitions/routes.ts';
 import { webinarRoutes } from './webinars/routes.ts';
 import { storyRoutes } from './stories/routes.ts';
 import { seedDemoStories } from './stories/demo.ts';
+import { adminRoutes } from './admin/index.ts';
 import { privacyJobs } from './privacy/routes.ts';
 
 export interface CompaOptions {
@@ -102,6 +103,7 @@ export const compa = fp(
     await app.register(petitionRoutes);
     await app.register(webinarRoutes);
     await app.register(storyRoutes);
+    await app.register(adminRoutes);
     await app.register(privacyJobs);
     await app.register(siteRoutes);
 

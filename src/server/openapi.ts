@@ -47,6 +47,8 @@ export function buildOpenApi(routes: AnyRouteSpec[], info: { version: string; se
     (paths[path] ??= {})[r.method.toLowerCase()] = {
       summary: r.summary,
       tags: r.tags,
+      // The organisation's admin API takes a bearer token (`compa token create`).
+      ...(r.tags.includes('admin') ? { security: [{ adminToken: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
       responses,
@@ -70,6 +72,11 @@ export function buildOpenApi(routes: AnyRouteSpec[], info: { version: string; se
     },
     servers: [{ url: info.serverUrl }],
     paths,
-    components: { schemas: components.schemas },
+    components: {
+      schemas: components.schemas,
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'An admin token made with `compa token create` (scope `read`: GET routes; `write`: every route).' },
+      },
+    },
   };
 }

@@ -207,3 +207,20 @@ test('`compa export --server` opens sealed rows on the organisation’s computer
   const without = await compa(h, ['export', 'signatures', '--server', url], { COMPA_ADMIN_TOKEN: token });
   assert.equal(without.code, 69);
 });
+
+test('`compa action-links` for sealed subscribers needs the private key, which opens their addresses for the mailing', async (t) => {
+  const h = await sealedHarness(t);
+  const body = subscription({ firstName: 'Leidy', lists: ['urgent-actions'] });
+  await h.subscribe(body);
+  await h.drain();
+  await h.inject({ url: pathOf(linkIn(h.mails.at(-1)!.text, h.config.publicUrl, '/newsletter/confirm')) });
+  await minuteLater(h);
+  const args = ['action-links', '--petition', OPEN_PETITION, '--page', 'https://example.org/act', '--list', 'urgent-actions'];
+  const refused = await compa(h, args);
+  assert.equal(refused.code, 69, refused.stderr);
+  assert.match(refused.stderr, /--private-key/);
+  const out = await compa(h, [...args, '--private-key', h.privateKeyFile]);
+  assert.equal(out.code, 0, out.stderr);
+  const line = out.stdout.split('\n').find((l) => l.startsWith(`${body.email},`));
+  assert.ok(line?.includes(',Leidy,https://example.org/act?'), out.stdout);
+});

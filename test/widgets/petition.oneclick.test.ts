@@ -128,6 +128,16 @@ describe('<compa-petition>: action links', () => {
     expect(posts()[0].body).to.deep.equal({ actionToken: VALID_TOKEN, locale: 'en' });
   });
 
+  it('a link whose supporter the server keeps sealed (no name): the button says "Sign with one click" and posts the token', async () => {
+    visit(`?${ACTION_PARAM}=${VALID_TOKEN}`);
+    mock.worker.use(http.get(SUPPORTER_URL, () => HttpResponse.json({ displayName: null })));
+    const el = await mount({}, 'one-click');
+    expect(visibleText(el)).not.to.contain('Sign as');
+    button(el, 'Sign with one click').click();
+    await reach(el, 'signed');
+    expect(posts()[0].body).to.deep.equal({ actionToken: VALID_TOKEN, locale: 'en' });
+  });
+
   it('an expired or forged link: the form, with a short note; the address bar is cleaned too', async () => {
     visit(`?${ACTION_PARAM}=tok_expired`);
     const errors = record(document, 'compa-error');

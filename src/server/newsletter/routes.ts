@@ -13,6 +13,7 @@ import { HttpError } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { escapeHtml, page } from '../html.ts';
 import type { ListRecord } from '../store/store.ts';
+import { adminStore } from '../store/admin-store.ts';
 import { parseConfirmSubject, CONFIRM_MAIL_JOB, CONFIRM_TTL_MS, listText, sendConfirmMail } from './service.ts';
 
 const errors = {
@@ -34,7 +35,10 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
   const getPublicLists = () => {
     const t = Date.now();
     if (!publicLists || t - publicLists.at > LISTS_TTL_MS) {
-      const lists = ctx.store.listLists({ publicOnly: true });
+      // Closed lists (admin API) take no new subscriptions: they are not offered.
+      const lists = Promise.all([ctx.store.listLists({ publicOnly: true }), adminStore(ctx.store).closedAt('newsletter_lists')]).then(([all, closed]) =>
+        all.filter((l) => !closed.has(l.id)),
+      );
       publicLists = { at: t, lists };
       lists.catch(() => (publicLists = null));
     }
@@ -84,6 +88,7 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
         schema: SubscriptionAcceptedSchema,
       },
       ...errors,
+      409: { description: '`list_closed`: a list asked for is closed to new subscriptions', schema: ErrorBodySchema },
       422: { description: 'Idempotency-Key reused with a different body', schema: ErrorBodySchema },
     },
     handler: async ({ body }, request, reply) => {
@@ -100,6 +105,11 @@ export async function newsletterRoutes(app: FastifyInstance): Promise<void> {
         throw new HttpError(400, 'invalid_body', 'The body has invalid fields', {
           fields: { lists: `Unknown list: ${unknown.join(', ')}` },
         });
+      }
+      const closedLists = await adminStore(ctx.store).closedAt('newsletter_lists');
+      const closed = body.lists.filter((s) => closedLists.has(bySlug.get(s)!.id));
+      if (closed.length > 0) {
+        throw new HttpError(409, 'list_closed', `This list is closed and takes no new subscriptions: ${[...new Set(closed)].join(', ')}`);
       }
       const now = ctx.now();
       let enqueued = false;

@@ -93,7 +93,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
   ctx.jobs.register(KEEP_INFORMED_JOB, async (payload) => {
     // "Keep me informed" goes through the newsletter's double opt-in: nothing is sent but its confirm mail.
     const sig = await ctx.store.getSignature((payload as { signatureId: number }).signatureId);
-    if (!sig?.keepInformed || !sig.consentText) return;
+    if (!sig?.keepInformed || !sig.consentText || !sig.email) return; // erased or sealed meanwhile: no address to subscribe
     const petition = await ctx.store.getPetitionById(sig.petitionId);
     if (!petition?.newsletterListId) return;
     const now = ctx.now();

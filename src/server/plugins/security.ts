@@ -16,8 +16,10 @@ export const security = fp(async function security(app: FastifyInstance): Promis
   // CORS by hand (a few header writes on the hot path; the count is read constantly): widgets on the listed
   // sites may call the API, without credentials; every other origin gets no CORS header at all.
   const apiPrefix = `${API_PREFIX}/`;
+  // The admin API never answers other sites: no CORS there (it refuses foreign origins itself, see admin/index.ts).
+  const adminPrefix = `${API_PREFIX}/admin/`;
   app.addHook('onRequest', (request, reply, done) => {
-    if (!request.url.startsWith(apiPrefix)) return done();
+    if (!request.url.startsWith(apiPrefix) || request.url.startsWith(adminPrefix)) return done();
     // Public answers are cached by shared caches: they must keep each origin's answer apart.
     reply.header('Vary', 'Origin');
     const origin = request.headers.origin;

@@ -19,7 +19,7 @@ import { cell } from '../csv.ts';
 import { eraseEverywhere, EXPORT_COLUMNS, EXPORT_KINDS, exportLines, runRetention, SealedError, type ExportFormat } from './service.ts';
 
 /** Reads the organisation's private key file (base64 of 32 bytes, as `compa keys seal-pair` writes it). */
-async function readPrivateKey(file: string): Promise<SealOpener> {
+export async function readPrivateKey(file: string): Promise<SealOpener> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

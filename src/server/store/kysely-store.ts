@@ -931,11 +931,14 @@ export class KyselyStore implements Store {
   }
 
   async purgeRegistrations(before: Date): Promise<number> {
+    // The rows stay (the webinar's figures are kept), without anything personal.
     const r = await this.#db
-      .deleteFrom('registrations')
+      .updateTable('registrations')
+      .set({ email_hash: sql<string>`'erased.' || cast(id as text)`, email_enc: '', name: '', answers: '' })
       .where('webinar_id', 'in', (eb) => eb.selectFrom('webinars').select('id').where('ends_at', '<', iso(before)))
+      .where('email_hash', 'not like', 'erased.%')
       .executeTakeFirst();
-    return Number(r.numDeletedRows);
+    return Number(r.numUpdatedRows);
   }
 
   async markReminderSent(id: number, which: string): Promise<void> {

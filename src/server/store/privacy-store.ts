@@ -34,7 +34,8 @@ const live = (table: string) => sql<boolean>`${sql.ref(`${table}.email_hash`)} n
 /** Every personal column of a table emptied (and the hash replaced): what erasure and retention write. */
 const ANONYMISED = {
   subscribers: () => ({ email_hash: ERASED('subscribers'), email_enc: '', first_name: null }),
-  signatures: () => ({ email_hash: ERASED('signatures'), email_enc: '', first_name: '', last_name: null, comment: null }),
+  // keep_informed off: a "keep me informed" job still waiting must not subscribe the emptied address afresh.
+  signatures: () => ({ email_hash: ERASED('signatures'), email_enc: '', first_name: '', last_name: null, comment: null, keep_informed: 0 }),
   registrations: () => ({ email_hash: ERASED('registrations'), email_enc: '', name: '', answers: '' }),
 };
 

@@ -414,7 +414,7 @@ export interface Store {
   nextMailNumber(id: number): Promise<number>;
   /** Records that the registration's status mail number `n` went out. */
   markMailSent(id: number, n: number): Promise<void>;
-  /** Deletes the registrations of webinars that ended before `before` (their personal data goes with them). */
+  /** Strips the personal data of registrations of webinars that ended before `before` (the rows and figures stay). */
   purgeRegistrations(before: Date): Promise<number>;
 
   /** Creates or updates the story of `source` + `guid`. A withdrawn story stays withdrawn unless `restoreWithdrawn`. */

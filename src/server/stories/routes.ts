@@ -63,9 +63,10 @@ export async function storyRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.compa;
   const { config, store } = ctx;
 
-  // Import the configured feeds on a schedule, in the background (a slow feed never delays mail or answers).
+  // Import the feeds on a schedule, in the background (a slow feed never delays mail or answers). Always: feeds
+  // may also be added through the admin API.
   let importing: Promise<unknown> | null = null;
-  if (config.storyFeeds.length) {
+  {
     ctx.jobs.every('stories.import', config.storyFeedIntervalMinutes * 60_000, async () => {
       if (importing) return;
       importing = importAllFeeds(ctx)

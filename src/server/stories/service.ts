@@ -15,8 +15,11 @@ import type { PutStoryOutcome, StoryRecord, StoryTagRecord, StoryText } from '..
 import { pickLanguage } from '../i18n.ts';
 import { parseFeed, type ParsedItem } from './feed-parse.ts';
 import { excerpt, plainText, sanitizeStoryHtml, storyImageUrls } from './sanitize.ts';
-import { processImage } from './images.ts';
+import { ImageError, processImage } from './images.ts';
 import { fetchLimited } from './fetch.ts';
+import type { StoryItem } from '../../schemas/admin.ts';
+import { HttpError } from '../http/errors.ts';
+import { adminStore } from '../store/admin-store.ts';
 
 /** Reading speed for `readingMinutes`. */
 export const WORDS_PER_MINUTE = 200;
@@ -332,9 +335,91 @@ async function putFeedStory(
   return outcome;
 }
 
-/** Imports every configured feed, one after the other. */
+/** The feeds to import: those of COMPA_STORY_FEEDS, then those added through the admin API (a URL counts once). */
+export async function allFeeds(ctx: CompaContext): Promise<StoryFeedConfig[]> {
+  const feeds = [...ctx.config.storyFeeds];
+  const urls = new Set(feeds.map((f) => f.url));
+  for (const f of await adminStore(ctx.store).listFeedSources()) {
+    if (urls.has(f.url)) continue;
+    urls.add(f.url);
+    feeds.push({ lang: null, partner: null, country: null, region: null, tags: [], gone: 'keep', imageOrigins: [], ...f.settings, url: f.url });
+  }
+  return feeds;
+}
+
+/** Imports every feed (configured, then added through the admin API), one after the other. */
 export async function importAllFeeds(ctx: CompaContext): Promise<FeedImportResult[]> {
   const results: FeedImportResult[] = [];
-  for (const feed of ctx.config.storyFeeds) results.push(await importFeed(ctx, feed));
+  for (const feed of await allFeeds(ctx)) results.push(await importFeed(ctx, feed));
   return results;
+}
+
+/** A story of the organisation's own (`story-put`, `compa import`, the admin API): its fields and its photo's bytes. */
+export type OwnStory = Omit<StoryItem, 'image'> & { image: { alt: Record<string, string> } | null };
+
+/**
+ * What the schema can't see in an own story: its photo must be an image we keep (JPEG, PNG, WebP, GIF) and its id
+ * must not be a feed's story. Returns the bad fields, the photo's under `imageField`.
+ */
+export async function checkOwnStory(ctx: CompaContext, f: OwnStory, photo: Buffer | null, imageField = 'image'): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {};
+  if (photo) {
+    try {
+      processImage(photo);
+    } catch (err) {
+      if (!(err instanceof ImageError)) throw err;
+      fields[imageField] = err.message;
+    }
+  }
+  const known = await ctx.store.getStory(f.id);
+  if (known?.source.startsWith('feed:')) fields.id = `A story of the feed ${known.source.slice(5)} has this id: choose another`;
+  return fields;
+}
+
+/**
+ * Creates an own story, or updates the one with the same id (a withdrawn one is published again). Its photo is
+ * stored without its metadata. Throws HttpError 400 naming the field when a check fails (nothing written).
+ */
+export async function putOwnStory(
+  ctx: CompaContext,
+  f: OwnStory,
+  photo: Buffer | null,
+  opts: { source: 'cli' | 'api'; imageField?: string },
+): Promise<{ outcome: PutStoryOutcome; story: StoryRecord }> {
+  const fields = await checkOwnStory(ctx, f, photo, opts.imageField);
+  if (Object.keys(fields).length) throw new HttpError(400, 'invalid_body', 'The story has invalid fields', { fields });
+  const known = await ctx.store.getStory(f.id);
+  const image = photo ? await storeImage(ctx, photo) : null;
+  const texts = Object.fromEntries(
+    Object.entries(f.texts).map(([lang, t]) => {
+      const body = sanitizeStoryHtml(t.body, { baseUrl: t.link ?? `${ctx.config.publicUrl}/` });
+      return [lang, { title: t.title, excerpt: t.excerpt ?? excerpt(body.text), body: body.html, link: t.link, words: body.words }];
+    }),
+  );
+  const langs = Object.keys(f.texts);
+  const tags = f.tags.map((t) => {
+    const labels = typeof t === 'string' ? Object.fromEntries(langs.map((l) => [l, t])) : t;
+    return { slug: slugify(Object.values(labels)[0]!), labels };
+  });
+  const { outcome } = await ctx.store.putStory({
+    slug: f.id,
+    // An own story keeps the source it was first stored with (the command's or the API's).
+    source: known?.source ?? opts.source,
+    guid: known?.guid ?? f.id,
+    texts,
+    partner: f.partner ? { slug: slugify(f.partner) || 'partner', name: f.partner } : null,
+    country: f.country?.toUpperCase() ?? null,
+    region: f.region ? { slug: slugify(f.region) || 'region', name: f.region } : null,
+    tags: tags.filter((t, i) => tags.findIndex((u) => u.slug === t.slug) === i),
+    publishedAt: new Date(f.date),
+    imageId: image?.id ?? null,
+    imageAlt: f.image?.alt ?? {},
+    publishFrom: f.publishFrom ? new Date(f.publishFrom) : null,
+    withdrawAfter: f.withdrawAfter ? new Date(f.withdrawAfter) : null,
+    mediaIds: image ? [image.id] : [],
+    contentHash: createHash('sha256').update(JSON.stringify([f, image?.id])).digest('hex'),
+    restoreWithdrawn: true,
+    now: ctx.now(),
+  });
+  return { outcome, story: (await ctx.store.getStory(f.id))! };
 }

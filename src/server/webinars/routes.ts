@@ -17,6 +17,7 @@ import { HttpError } from '../http/errors.ts';
 import { idempotent } from '../http/idempotency.ts';
 import { escapeHtml, page } from '../html.ts';
 import type { WebinarRecord } from '../store/store.ts';
+import { adminStore } from '../store/admin-store.ts';
 import {
   REGISTRATION_RETENTION_MS,
   REPEAT_MAILS_PER_DAY,
@@ -49,7 +50,8 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
 
   ctx.jobs.register(WEBINAR_MAIL_JOB, (payload) => sendWebinarMail(ctx, payload as { registrationId: number; mail: WebinarMail }));
   ctx.jobs.register(WEBINAR_REMINDER_JOB, (payload) => sendReminder(ctx, payload as { registrationId: number; which: string }));
-  // Keep as little as possible: a webinar's registrations (names, addresses, answers) go 30 days after it ended.
+  // Keep as little as possible: a webinar's registrations lose names, addresses and answers 30 days after it
+  // ended (sooner than COMPA_RETENTION_DAYS when that is longer); its figures stay.
   ctx.jobs.every('webinars.purge', 3_600_000, async () => {
     const n = await ctx.store.purgeRegistrations(new Date(ctx.now().getTime() - REGISTRATION_RETENTION_MS));
     if (n) app.log.info({ registrations: n }, 'purged registrations of past webinars');
@@ -110,7 +112,7 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
         schema: RegistrationAcceptedSchema,
       },
       ...errors,
-      409: { description: '`registration_closed`: the webinar has started or ended', schema: ErrorBodySchema },
+      409: { description: '`registration_closed`: the webinar has started or ended, or the organisation closed registration', schema: ErrorBodySchema },
       413: { description: 'Body too large', schema: ErrorBodySchema },
       415: { description: 'Body is not JSON', schema: ErrorBodySchema },
       422: { description: 'Idempotency-Key reused with a different body', schema: ErrorBodySchema },
@@ -119,6 +121,7 @@ export async function webinarRoutes(app: FastifyInstance): Promise<void> {
       const w = await published(params.slug);
       const now = ctx.now();
       if (now >= w.start) throw new HttpError(409, 'registration_closed', 'This webinar has started: registration is closed');
+      if (await adminStore(ctx.store).closedAtOf('webinars', w.id)) throw new HttpError(409, 'registration_closed', 'Registration for this webinar is closed');
       const { fields, clean } = checkAnswers(w, body.answers);
       if (Object.keys(fields).length) throw new HttpError(400, 'invalid_body', 'The body has invalid fields', { fields });
       const accepted: RegistrationAccepted = { status: 'check_email' };
