@@ -118,7 +118,9 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
   // Every request that may change something is recorded, answered or refused, once its token is known; before its
   // answer leaves (a client that got its answer finds the entry).
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method === 'GET' || request.method === 'HEAD') return payload;
+    // Reads are recorded too when they hand out supporters' personal data (exports, registration lists).
+    const personalRead = /\/(exports\/:kind|registrations)$/.test(request.routeOptions.url ?? '');
+    if ((request.method === 'GET' || request.method === 'HEAD') && !personalRead) return payload;
     const caller = callerOf(request);
     if (!caller) return payload;
     try {

@@ -16,7 +16,7 @@ import { generateKey, generateSealKeyPair, loadSodium, SealOpener, Vault, VaultE
 import { PrivacyStore, type ExportKind } from '../store/privacy-store.ts';
 import type { KyselyStore } from '../store/kysely-store.ts';
 import { cell } from '../csv.ts';
-import { eraseEverywhere, EXPORT_COLUMNS, EXPORT_KINDS, exportLines, runRetention, SealedError, type ExportFormat } from './service.ts';
+import { auditCommand, eraseEverywhere, EXPORT_COLUMNS, EXPORT_KINDS, exportLines, runRetention, SealedError, type ExportFormat } from './service.ts';
 
 /** Reads the organisation's private key file (base64 of 32 bytes, as `compa keys seal-pair` writes it). */
 export async function readPrivateKey(file: string): Promise<SealOpener> {
@@ -162,6 +162,7 @@ Exit codes: 0 done, 64 bad arguments, 69 sealed rows without --private-key (or t
             await write(out, line);
             rows++;
           }
+          await auditCommand(ctx, `export ${kind}`, { ...(values.campaign ? { campaign: values.campaign } : {}), rows: String(format === 'csv' ? rows - 1 : rows) });
         });
         if (format === 'csv') rows--; // the header
       }
@@ -198,7 +199,12 @@ Exit codes: 0 done (also when nothing was left), 64 not an email address, 78 bad
     const email = positionals[0];
     if (!email) throw new UsageError('which address? compa erase EMAIL');
     if (!z.email().safeParse(email.trim()).success) throw new UsageError(`EMAIL: "${email}" is not an email address`);
-    const r = await withApp((ctx) => eraseEverywhere(ctx, email));
+    const r = await withApp(async (ctx) => {
+      const done = await eraseEverywhere(ctx, email);
+      // Counts only: the audit log never holds the address.
+      await auditCommand(ctx, 'erase', { subscribers: String(done.subscribers), signatures: String(done.signatures), registrations: String(done.registrations) });
+      return done;
+    });
     const total = r.subscribers + r.signatures + r.registrations + r.outboxFiles;
     if (!total) console.log('nothing to erase: no personal data of this address is stored (any more)');
     else {
@@ -227,7 +233,11 @@ Prints one line per campaign: kind, slug, closed at, rows. Exit codes: 0 done, 6
   async run(args) {
     const { values } = parseOptions(args, { 'dry-run': { type: 'boolean' } });
     const dryRun = values['dry-run'] === true;
-    const done = await withApp(async (ctx) => ({ days: ctx.config.retentionDays, list: await runRetention(ctx, { dryRun }) }));
+    const done = await withApp(async (ctx) => {
+      const list = await runRetention(ctx, { dryRun });
+      if (!dryRun && list.length) await auditCommand(ctx, 'retention', { campaigns: list.map((c) => `${c.kind}:${c.slug}`).join(' '), rows: String(list.reduce((n, c) => n + c.rows, 0)) });
+      return { days: ctx.config.retentionDays, list };
+    });
     if (!done.list.length) {
       console.log(`nothing ${dryRun ? 'would go' : 'to strip'}: no action on a campaign closed more than ${done.days} days ago still holds personal data`);
       return EXIT.ok;
@@ -299,6 +309,7 @@ Exit codes: 0 done, 64 bad arguments, 78 bad configuration.`,
           let n = 0;
           for (let batch = await privacy.rotate(); batch > 0; batch = await privacy.rotate()) n += batch;
           console.log(`${n} row(s) re-encrypted with key "${vault.currentKeyId}"`);
+          await auditCommand(ctx, 'keys rotate', { key: vault.currentKeyId, rows: String(n) });
         } else if (sub === 'seal') {
           if (!vault.sealedMode) throw new UsageError('sealed mode is off: set COMPA_SEAL_PUBLIC_KEY (compa keys seal-pair)');
           let n = 0;

@@ -10,6 +10,7 @@ import { normaliseEmail, SealOpener, Vault, type PersonalField } from '../crypto
 import { PrivacyStore, type EraseResult, type ExportKind, type RetentionCampaign } from '../store/privacy-store.ts';
 import type { KyselyStore } from '../store/kysely-store.ts';
 import { enqueueMails } from '../webinars/service.ts';
+import { adminStore } from '../store/admin-store.ts';
 
 export const EXPORT_KINDS = ['subscribers', 'signatures', 'registrations'] as const satisfies readonly ExportKind[];
 export type ExportFormat = 'csv' | 'jsonl';
@@ -134,13 +135,22 @@ async function eraseFromOutbox(dir: string, email: string): Promise<number> {
   for (const name of names) {
     const file = join(resolve(dir), name);
     const head = (await readFile(file, 'utf8')).split(/\r?\n\r?\n/, 1)[0] ?? '';
-    const to = /^To:(.*(?:\n[ \t].*)*)/im.exec(head)?.[1] ?? '';
-    if (to.toLowerCase().includes(address)) {
+    const to = /^To:(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1] ?? '';
+    // The exact address, not one that contains it (erasing ana@… must not delete mariana@…'s mail).
+    if (to.toLowerCase().match(/[^\s<>,;"]+@[^\s<>,;"]+/g)?.includes(address)) {
       await unlink(file);
       n++;
     }
   }
   return n;
+}
+
+/**
+ * Records a command's action in the admin audit log (who: the command; what; when), as the admin API does for its
+ * routes. `target` holds ids, slugs and counts only: never an address.
+ */
+export async function auditCommand(ctx: CompaContext, command: string, target: Record<string, string>): Promise<void> {
+  await adminStore(ctx.store).audit({ at: ctx.now(), tokenId: null, tokenName: `compa ${command.split(' ')[0]} (command)`, method: 'CLI', route: command, target, status: 0 });
 }
 
 /** Strips personal data of actions on campaigns closed more than COMPA_RETENTION_DAYS ago (or only reports it). */

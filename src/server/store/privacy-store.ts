@@ -86,9 +86,11 @@ export class PrivacyStore {
       result.registrations = Number(
         (await db.updateTable('registrations').set(ANONYMISED.registrations()).where('email_hash', '=', hash).executeTakeFirst()).numUpdatedRows,
       );
-      result.signatures = Number(
-        (await db.updateTable('signatures').set(ANONYMISED.signatures()).where('email_hash', '=', hash).executeTakeFirst()).numUpdatedRows,
-      );
+      // A signature never confirmed counts nowhere: it goes whole (its confirm link can't count a nobody later).
+      const unconfirmed = await db.deleteFrom('signatures').where('email_hash', '=', hash).where('status', '=', 'pending').executeTakeFirst();
+      result.signatures =
+        Number(unconfirmed.numDeletedRows) +
+        Number((await db.updateTable('signatures').set(ANONYMISED.signatures()).where('email_hash', '=', hash).executeTakeFirst()).numUpdatedRows);
       const subs = await db.selectFrom('subscribers').select('id').where('email_hash', '=', hash).execute();
       if (subs.length) {
         const ids = subs.map((s) => s.id);

@@ -6,6 +6,7 @@ import * as m0003 from './0003-receipts-sent.ts';
 import * as m0004 from './0004-webinars.ts';
 import * as m0005 from './0005-stories.ts';
 import * as m0006 from './0006-personal-data-encrypted.ts';
+import * as m0008 from './0008-export-indexes.ts';
 import type { Vault } from '../../crypto/vault.ts';
 import * as m0007 from './0007-admin.ts';
 
@@ -30,6 +31,7 @@ export class CompaMigrations implements MigrationProvider {
       '0005-stories': { up: m0005.up(this.dialect) },
       '0006-personal-data-encrypted': { up: m0006.up(this.dialect, this.vault) },
       '0007-admin': { up: m0007.up(this.dialect) },
+      '0008-export-indexes': { up: m0008.up(this.dialect) },
     };
   }
 }
