@@ -23,12 +23,15 @@ export const PEOPLE = {
 };
 
 export async function writeSupporters(h: Harness): Promise<void> {
-  const s = await h.subscribe(subscription({ email: PEOPLE.subscriber.email, firstName: PEOPLE.subscriber.firstName }));
+  // With Idempotency-Keys, as the widgets send them: the stored answers and request hashes are searched too.
+  const s = await h.subscribe(subscription({ email: PEOPLE.subscriber.email, firstName: PEOPLE.subscriber.firstName }), { 'Idempotency-Key': 'sub-1' });
   assert.equal(s.statusCode, 202, s.body);
-  const g = await h.sign(OPEN_PETITION, signature({ ...PEOPLE.signer, country: 'FR', keepInformed: true, consentText: 'Keep me informed.' }));
+  const g = await h.sign(OPEN_PETITION, signature({ ...PEOPLE.signer, country: 'FR', keepInformed: true, consentText: 'Keep me informed.' }), { 'Idempotency-Key': 'sig-1' });
   assert.equal(g.statusCode, 202, g.body);
   const w = await createWebinar(h);
-  const r = await register(h, w.slug, registration({ email: PEOPLE.registrant.email, name: PEOPLE.registrant.name, answers: { role: 'press', org: PEOPLE.registrant.org } }));
+  const r = await register(h, w.slug, registration({ email: PEOPLE.registrant.email, name: PEOPLE.registrant.name, answers: { role: 'press', org: PEOPLE.registrant.org } }), {
+    'Idempotency-Key': 'reg-1',
+  });
   assert.ok(r.statusCode < 300, r.body);
   await h.drain();
   await h.drain();

@@ -92,6 +92,11 @@ export class Vault {
     return `h1.${createHmac('sha256', this.#lookupKey).update(normaliseEmail(email)).digest('base64url')}`;
   }
 
+  /** A keyed hash (HMAC-SHA256 with the lookup key) of any text that holds personal data, for one `purpose`. */
+  mac(purpose: string, text: string): string {
+    return createHmac('sha256', this.#lookupKey).update(`compa/${purpose}\u0000`).update(text).digest('base64url');
+  }
+
   /** A short fingerprint of the lookup key, kept in the database so that a server started with another key refuses. */
   lookupKeyCheck(): string {
     return createHmac('sha256', this.#lookupKey).update('compa/lookup-key-check').digest('base64url').slice(0, 22);

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IDEMPOTENCY_HEADER, LIMITS } from '../../schemas/limits.ts';
 import { HttpError } from './errors.ts';
 import type { Store } from '../store/store.ts';
+import type { KyselyStore } from '../store/kysely-store.ts';
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]+$/;
 
@@ -19,7 +19,9 @@ export function idempotencyOf(request: FastifyRequest): { key: string; requestHa
       fields: { [IDEMPOTENCY_HEADER]: `1 to ${LIMITS.idempotencyKey} characters: letters, digits, . _ : -` },
     });
   }
-  return { key, requestHash: createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('base64url') };
+  // Keyed: the body holds an address and a name, and a plain hash of it could be confirmed by guessing them.
+  const vault = (request.server.compa.store as KyselyStore).vault;
+  return { key, requestHash: vault.mac('idempotency', JSON.stringify(request.body ?? null)) };
 }
 
 /** The answer to an Idempotency-Key reused with a different body. */
