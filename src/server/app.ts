@@ -36,6 +36,8 @@ export interface CompaOptions {
   store?: Store;
   /** Start the background job loop (default true); tests may drain jobs by hand instead. */
   runJobs?: boolean;
+  /** Seed the demo content when COMPA_DEMO is on (default true; the organiser commands never do). */
+  seedDemo?: boolean;
   /** Directory of the server catalogues (default `locales/server`). */
   catalogueDir?: string;
 }
@@ -89,10 +91,11 @@ export const compa = fp(
     };
     app.decorate('compa', ctx);
 
-    if (config.demo && (await seedDemo(store, now()))) app.log.info('demo content seeded');
-    if (config.demo && (await seedDemoPetitions(store, now()))) app.log.info('demo petitions seeded');
-    if (config.demo && (await seedDemoWebinars(store, now()))) app.log.info('demo webinars seeded');
-    if (config.demo && (await seedDemoStories(ctx))) app.log.info('demo stories seeded');
+    const seed = config.demo && opts.seedDemo !== false;
+    if (seed && (await seedDemo(store, now()))) app.log.info('demo content seeded');
+    if (seed && (await seedDemoPetitions(store, now()))) app.log.info('demo petitions seeded');
+    if (seed && (await seedDemoWebinars(store, now()))) app.log.info('demo webinars seeded');
+    if (seed && (await seedDemoStories(ctx))) app.log.info('demo stories seeded');
     if (!config.privacyPolicyUrl) app.log.warn('COMPA_PRIVACY_URL is not set: consent texts will not link to a privacy policy');
 
     app.removeContentTypeParser('text/plain');

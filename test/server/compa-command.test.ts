@@ -258,3 +258,18 @@ test('serve answers on its port and stops cleanly on SIGTERM with exit 0', async
   assert.equal(signal, null, output);
   assert.equal(code, 0, output);
 });
+
+test('a command run where there is no database refuses (78) instead of creating one; commands never seed demo content', async (t) => {
+  const dir = await tmp(t);
+  const missing = await compa(dir, ['petitions']);
+  assert.equal(missing.code, 78, missing.stderr);
+  assert.match(missing.stderr, /COMPA_DATABASE_URL: no database at .*c\.db/);
+  assert.ok(!existsSync(join(dir, 'c.db')), 'no database was created');
+  assert.ok(!existsSync(join(dir, 'compa-keys.env')), 'no keys were made');
+
+  assert.equal((await compa(dir, ['migrate'])).code, 0);
+  // COMPA_DEMO left at its default (true), as in a shell without the service's variables.
+  const listed = await compa(dir, ['petitions'], { COMPA_DEMO: '' });
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.equal(listed.stdout.trim().split('\n').length, 1, 'only the header: no demo petition was published');
+});

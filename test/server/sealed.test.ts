@@ -224,3 +224,38 @@ test('`compa action-links` for sealed subscribers needs the private key, which o
   const line = out.stdout.split('\n').find((l) => l.startsWith(`${body.email},`));
   assert.ok(line?.includes(',Leidy,https://example.org/act?'), out.stdout);
 });
+
+test('a confirmed subscriber who asked for another list and never confirmed it is sealed once that request expires', async (t) => {
+  const h = await sealedHarness(t);
+  const body = subscription({ firstName: 'Yurani' });
+  await h.subscribe(body);
+  await h.drain();
+  await h.inject({ url: pathOf(linkIn(h.mails.at(-1)!.text, h.config.publicUrl, '/newsletter/confirm')) });
+  await h.subscribe({ ...body, lists: ['urgent-actions'] });
+  await h.drain();
+  await minuteLater(h);
+  const id = idOf(h, 'subscribers', body.email as string);
+  assert.match(stored(h, 'subscribers', id).email_enc!, /^c1\./, 'readable while the second confirmation may be clicked');
+  h.clock.advance(8 * DAY);
+  await h.drain(); // the hourly purge: the unconfirmed request expired with its link
+  await minuteLater(h);
+  assert.match(stored(h, 'subscribers', id).email_enc!, /^s1\./, 'sealed: no mail is due any more');
+  const statuses = h.rawRows<{ status: string }>('select status from subscriptions where subscriber_id = ?', id).map((r) => r.status);
+  assert.deepEqual(statuses, ['confirmed'], 'the expired request is gone, the confirmed list stays');
+});
+
+test('a sealed signer who signs again ticking "keep me informed" gets the newsletter confirmation at the address typed', async (t) => {
+  const h = await sealedHarness(t);
+  const body = signature({ email: 'later.informed@example.org' });
+  await h.sign(OPEN_PETITION, body);
+  await h.drain();
+  await minuteLater(h);
+  assert.match(stored(h, 'signatures', idOf(h, 'signatures', body.email as string)).email_enc!, /^s1\./);
+  const again = await h.sign(OPEN_PETITION, { ...body, keepInformed: true, consentText: 'Keep me informed about urgent actions.' });
+  assert.equal(again.statusCode, 202);
+  await h.drain();
+  await h.drain();
+  const confirm = h.mails.filter((m) => m.to === body.email).at(-1)!;
+  assert.match(confirm.text, /\/newsletter\/confirm\?t=/, 'the newsletter confirmation went out');
+  assert.ok(h.rawRows('select id from subscribers where email_hash = ?', (h.app.compa.store as KyselyStore).vault.lookup(body.email as string)).length === 1);
+});

@@ -337,6 +337,17 @@ export class KyselyStore implements Store {
   }
 
   async purgeUnconfirmed(before: Date): Promise<number> {
+    // A request to join a list that was never confirmed expires with its link, also for an address confirmed on
+    // another list: a list left before goes back to unsubscribed, a new one goes. (Nothing is then due to the
+    // address, so sealed mode seals it.)
+    await this.#db
+      .updateTable('subscriptions')
+      .set({ status: 'unsubscribed' })
+      .where('status', '=', 'pending')
+      .where('consent_at', '<', iso(before))
+      .where('unsubscribed_at', 'is not', null)
+      .execute();
+    await this.#db.deleteFrom('subscriptions').where('status', '=', 'pending').where('consent_at', '<', iso(before)).execute();
     const r = await this.#db
       .deleteFrom('subscribers')
       .where('updated_at', '<', iso(before))

@@ -38,7 +38,8 @@ export class SqliteSignBatch {
       // A mail is due again: the address is readable again until it is sent (sealed mode had sealed it).
       resent: p('update signatures set mails_sent = mails_sent + 1, email_enc = ?, first_name = ? where id = ?'),
       confirm: p(`update signatures set status = 'counted', confirmed_at = ? where id = ?`),
-      keepInformed: p('update signatures set keep_informed = 1, consent_text = ?, consent_locale = ? where id = ?'),
+      // The address comes with the request again: readable until the newsletter's confirmation is asked for.
+      keepInformed: p('update signatures set keep_informed = 1, consent_text = ?, consent_locale = ?, email_enc = ? where id = ?'),
       job: p(`insert into jobs (kind, payload, run_at, attempts, status, last_error, created_at, done_at) values (?, ?, ?, 0, 'pending', null, ?, null)`),
       count: p('select signature_count from petitions where id = ?'),
       setCount: p('update petitions set signature_count = ?, updated_at = ? where id = ?'),
@@ -158,7 +159,7 @@ export class SqliteSignBatch {
         jobs++;
       }
       if (item.keepInformed) {
-        s.keepInformed!.run(item.consentText, item.consentLocale, signatureId);
+        s.keepInformed!.run(item.consentText, item.consentLocale, item.emailEnc, signatureId);
         job(KEEP_INFORMED_JOB, signatureId);
         jobs++;
       }

@@ -3,8 +3,10 @@
  * file, list webinars and registrations, approve or decline in approval mode. They write to the same database
  * as the server; the mails they cause are persisted jobs that the running server sends within seconds.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { buildApp } from '../app.ts';
 import { cell, readFileAs } from '../csv.ts';
 import type { CompaContext } from '../context.ts';
@@ -15,9 +17,20 @@ import { WebinarFile, decideRegistration, putWebinar } from './admin.ts';
 /** The webinar file of `webinar-put` (README: "Publishing a webinar"); the same item as `compa import` and the admin API take. */
 export { WebinarFile };
 
-/** Runs `fn` with the server's services on the configured database (no jobs run, no port opened), then closes. */
+/**
+ * Runs `fn` with the server's services on the configured database (no jobs run, no port opened, no demo content
+ * seeded), then closes. A SQLite file that does not exist is refused rather than created: a command run from the
+ * wrong folder must not work on a new, empty database (or make new keys).
+ */
 export async function withApp<T>(fn: (ctx: CompaContext) => Promise<T>): Promise<T> {
-  const app = await buildApp({ config: loadConfig(process.env), runJobs: false, logger: false });
+  const config = loadConfig(process.env);
+  if (config.databaseUrl.startsWith('sqlite:')) {
+    const path = resolve(config.databaseUrl.slice('sqlite:'.length));
+    if (!existsSync(path)) {
+      throw new ConfigError('COMPA_DATABASE_URL', `no database at ${path}: run the command where the server runs (same COMPA_* variables), or create it with \`compa migrate\``);
+    }
+  }
+  const app = await buildApp({ config, runJobs: false, logger: false, seedDemo: false });
   try {
     return await fn(app.compa);
   } finally {
