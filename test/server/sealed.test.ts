@@ -14,8 +14,9 @@ import { generateSealKeyPair, Vault } from '../../src/server/crypto/vault.ts';
 import { actionToken } from '../../src/server/petitions/service.ts';
 import { createToken } from '../../src/server/admin/tokens.ts';
 import type { KyselyStore } from '../../src/server/store/kysely-store.ts';
-import { DAY, HOUR, REPO_ROOT, createPetition, harness, linkIn, pathOf, signature, subscription, OPEN_PETITION, type Harness } from './helpers.ts';
+import { DAY, HOUR, REPO_ROOT, changePetition, createPetition, harness, linkIn, pathOf, signature, subscription, OPEN_PETITION, type Harness } from './helpers.ts';
 import { createWebinar, register, registration } from './webinar-fixtures.ts';
+import { syncClock } from './privacy-fixtures.ts';
 
 const run = promisify(execFile);
 const MINUTE = 60_000;
@@ -258,4 +259,39 @@ test('a sealed signer who signs again ticking "keep me informed" gets the newsle
   const confirm = h.mails.filter((m) => m.to === body.email).at(-1)!;
   assert.match(confirm.text, /\/newsletter\/confirm\?t=/, 'the newsletter confirmation went out');
   assert.ok(h.rawRows('select id from subscribers where email_hash = ?', (h.app.compa.store as KyselyStore).vault.lookup(body.email as string)).length === 1);
+});
+
+test('once a petition closes its sealed signatures lose their hash: only the private key finds them, also to erase', async (t) => {
+  const h = await sealedHarness(t);
+  const p = await createPetition(h);
+  const email = 'unlinked.signer@example.org';
+  await h.sign(p.slug, signature({ email, firstName: 'Zoraida' }));
+  await h.drain();
+  await minuteLater(h);
+  const id = idOf(h, 'signatures', email);
+  assert.match(stored(h, 'signatures', id).email_hash!, /^h1\./, 'while the petition is open the hash stays (one signature per address)');
+  await changePetition(h, p.slug, { status: 'closed' });
+  await minuteLater(h);
+  assert.equal(stored(h, 'signatures', id).email_hash, `sealed.${id}`, 'closed: a guessed address can no longer be tested');
+  assert.equal((await h.app.compa.store.getPetition(p.slug))!.count, 1);
+
+  syncClock(h);
+  const blind = await compa(h, ['erase', email]);
+  assert.equal(blind.code, 0, blind.stderr);
+  assert.match(blind.stderr, /1 sealed row\(s\) of closed campaigns can only be matched with the private key/);
+  assert.match(stored(h, 'signatures', id).email_enc!, /^s1\./, 'without the key the row could not be found');
+  // With the key, and the address on stdin (not in the shell history).
+  const child = execFile(process.execPath, [join(REPO_ROOT, 'bin/compa.js'), 'erase', '-', '--private-key', h.privateKeyFile], {
+    env: { PATH: process.env.PATH, COMPA_DATABASE_URL: `sqlite:${h.dbPath}`, COMPA_OUTBOX_DIR: h.outboxDir, COMPA_DEMO: 'false', COMPA_LOG_LEVEL: 'silent', COMPA_SEAL_PUBLIC_KEY: h.publicKey },
+  });
+  child.stdin!.end(`${email}\n`);
+  let out = '';
+  child.stdout!.on('data', (c) => (out += String(c)));
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  assert.equal(code, 0);
+  assert.match(out, /erased: 0 subscriber, 1 signature/);
+  const row = stored(h, 'signatures', id);
+  assert.equal(row.email_hash, `erased.${id}`);
+  assert.equal(row.email_enc, '');
+  assert.equal((await h.app.compa.store.getPetition(p.slug))!.count, 1, 'the count stays');
 });

@@ -186,21 +186,32 @@ Exit codes: 0 done, 64 bad arguments, 69 sealed rows without --private-key (or t
 export const eraseCommand: Command = {
   name: 'erase',
   summary: "Erase a person's personal data everywhere (counts kept)",
-  help: `usage: compa erase EMAIL
+  help: `usage: compa erase EMAIL [--private-key FILE]
+       compa erase - [--private-key FILE]     (reads the address from stdin: not in shell history)
 
 Removes the personal data of this address wherever Compa stores it: the newsletter subscriber (every
 subscription ends), petition signatures, webinar registrations (a place at a webinar still ahead goes to the first
 on the waitlist), and mail files in the outbox. Counts and per-day figures stay as they were. Running it again
 erases nothing more (exit 0). Nothing of the address is written to the logs or the audit log.
 
+  --private-key FILE  sealed mode: the organisation's private key. Sealed signatures and registrations of closed
+                      campaigns keep no hash of the address, so only this key can find them; without it they are
+                      not checked (the command says how many).
+
 Exit codes: 0 done (also when nothing was left), 64 not an email address, 78 bad configuration.`,
   async run(args) {
-    const { positionals } = parseOptions(args, {}, 1);
-    const email = positionals[0];
-    if (!email) throw new UsageError('which address? compa erase EMAIL');
+    const { values, positionals } = parseOptions(args, { 'private-key': { type: 'string' } }, 1);
+    let email = positionals[0];
+    if (!email) throw new UsageError('which address? compa erase EMAIL (or - to read it from stdin)');
+    if (email === '-') {
+      let text = '';
+      for await (const chunk of process.stdin) text += String(chunk);
+      email = text.trim();
+    }
+    const opener = values['private-key'] ? await readPrivateKey(values['private-key']) : null;
     if (!z.email().safeParse(email.trim()).success) throw new UsageError(`EMAIL: "${email}" is not an email address`);
     const r = await withApp(async (ctx) => {
-      const done = await eraseEverywhere(ctx, email);
+      const done = await eraseEverywhere(ctx, email, opener);
       // Counts only: the audit log never holds the address.
       await auditCommand(ctx, 'erase', { subscribers: String(done.subscribers), signatures: String(done.signatures), registrations: String(done.registrations) });
       return done;
@@ -212,6 +223,9 @@ Exit codes: 0 done (also when nothing was left), 64 not an email address, 78 bad
         `erased: ${r.subscribers} subscriber, ${r.signatures} signature(s), ${r.registrations} registration(s), ${r.outboxFiles} mail file(s) in the outbox` +
           (r.promoted.length ? `; ${r.promoted.reduce((n, p) => n + p.ids.length, 0)} waitlisted registration(s) got the freed place` : ''),
       );
+    }
+    if (r.unchecked) {
+      console.error(`${r.unchecked} sealed row(s) of closed campaigns can only be matched with the private key: run again with --private-key FILE`);
     }
     return EXIT.ok;
   },
@@ -314,6 +328,7 @@ Exit codes: 0 done, 64 bad arguments, 78 bad configuration.`,
           if (!vault.sealedMode) throw new UsageError('sealed mode is off: set COMPA_SEAL_PUBLIC_KEY (compa keys seal-pair)');
           let n = 0;
           for (let batch = await privacy.sealDue(ctx.now()); batch > 0; batch = await privacy.sealDue(ctx.now())) n += batch;
+          n += await privacy.unlinkSealed(ctx.now());
           await (ctx.store as KyselyStore).checkpoint();
           console.log(`${n} row(s) sealed`);
         }

@@ -21,6 +21,7 @@ export async function privacyJobs(app: FastifyInstance): Promise<void> {
     ctx.jobs.every('privacy.seal', MINUTE, async () => {
       let n = 0;
       for (let batch = await privacy.sealDue(ctx.now()); batch > 0; batch = await privacy.sealDue(ctx.now())) n += batch;
+      n += await privacy.unlinkSealed(ctx.now());
       if (n) {
         await (ctx.store as KyselyStore).checkpoint();
         app.log.info({ rows: n }, 'sealed contact data with no mail pending');
@@ -48,6 +49,10 @@ const EraseResultSchema = z.object({
   registrations: z.number().int(),
   outboxFiles: z.number().int(),
   promoted: z.number().int().describe('Waitlisted registrations given the place the person held'),
+  unchecked: z
+    .number()
+    .int()
+    .describe('Sealed mode: sealed rows of closed campaigns, which only the private key can match to an address (`compa erase --private-key FILE` checks them)'),
 });
 const ExportParams = z.strictObject({ kind: z.enum(EXPORT_KINDS) });
 const ExportQuery = z.strictObject({
@@ -80,6 +85,7 @@ export async function privacyAdminRoutes(app: FastifyInstance): Promise<void> {
         registrations: r.registrations,
         outboxFiles: r.outboxFiles,
         promoted: r.promoted.reduce((n, p) => n + p.ids.length, 0),
+        unchecked: r.unchecked,
       };
     },
   });

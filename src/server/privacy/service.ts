@@ -110,16 +110,30 @@ export async function* exportLines(ctx: CompaContext, kind: ExportKind, format: 
  * Erases a person everywhere: subscriber, signatures, registrations (a place at a webinar still ahead goes to the
  * waitlist), mail files in the outbox; then the database's write-ahead log is emptied so no old copy lingers.
  */
-export async function eraseEverywhere(ctx: CompaContext, email: string): Promise<EraseResult & { outboxFiles: number }> {
+export async function eraseEverywhere(
+  ctx: CompaContext,
+  email: string,
+  /** Sealed mode: the organisation's key, which finds the sealed rows of closed campaigns (they have no hash). */
+  opener: SealOpener | null = null,
+): Promise<EraseResult & { outboxFiles: number; unchecked: number }> {
   const now = ctx.now();
-  const result = await new PrivacyStore(ctx.store).erase(email, now, async (tx, webinarId, ids) => {
-    const w = await tx.getWebinarById(webinarId);
-    if (w) await enqueueMails(tx, w, ids.map((id) => ({ registrationId: id, mail: 'promoted' as const })), now);
-  });
+  const privacy = new PrivacyStore(ctx.store);
+  const unlinked = opener ? await privacy.findUnlinked(email, (v) => opener.open(v, 'email')) : undefined;
+  const result = await privacy.erase(
+    email,
+    now,
+    async (tx, webinarId, ids) => {
+      const w = await tx.getWebinarById(webinarId);
+      if (w) await enqueueMails(tx, w, ids.map((id) => ({ registrationId: id, mail: 'promoted' as const })), now);
+    },
+    unlinked,
+  );
+  // Without the key, sealed rows of closed campaigns can't be matched to the address: say how many were not checked.
+  const unchecked = opener ? 0 : await privacy.unlinkedCount();
   const outboxFiles = ctx.config.smtpUrl ? 0 : await eraseFromOutbox(ctx.config.outboxDir, email);
   await (ctx.store as KyselyStore).checkpoint();
   ctx.jobs.poke();
-  return { ...result, outboxFiles };
+  return { ...result, outboxFiles, unchecked };
 }
 
 /** Deletes the outbox's mail files (no SMTP configured) addressed to this address. */

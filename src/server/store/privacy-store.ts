@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { fieldOf, PERSONAL_COLUMNS, type KyselyStore, type PersonalTable } from './kysely-store.ts';
 import type { Store } from './store.ts';
-import { Vault } from '../crypto/vault.ts';
+import { normaliseEmail, Vault } from '../crypto/vault.ts';
 import { KEEP_INFORMED_JOB } from './sign-batch.ts';
 
 /**
@@ -62,8 +62,13 @@ export class PrivacyStore {
     now: Date,
     /** Called in the same transaction when waitlisted registrations got the place given up (to mail them). */
     onPromoted: (tx: Store, webinarId: number, ids: number[]) => Promise<void> = async () => {},
+    /** Sealed rows whose hash was dropped (see `unlinkSealed`), found by opening them with the private key. */
+    unlinked: { signatures: number[]; registrations: number[] } = { signatures: [], registrations: [] },
   ): Promise<EraseResult> {
     const hash = this.vault.lookup(email);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const mine = (table: 'signatures' | 'registrations') => (eb: any) =>
+      unlinked[table].length ? eb.or([eb(`${table}.email_hash`, '=', hash), eb(`${table}.id`, 'in', unlinked[table])]) : eb(`${table}.email_hash`, '=', hash);
     return this.#store.transaction(async (tx) => {
       const db = (tx as KyselyStore).db;
       const result: EraseResult = { subscribers: 0, signatures: 0, registrations: 0, promoted: [] };
@@ -72,7 +77,7 @@ export class PrivacyStore {
         .selectFrom('registrations')
         .innerJoin('webinars', 'webinars.id', 'registrations.webinar_id')
         .select(['registrations.id', 'registrations.webinar_id', 'registrations.status', 'webinars.ends_at'])
-        .where('registrations.email_hash', '=', hash)
+        .where(mine('registrations'))
         .execute();
       for (const r of regs) {
         if (r.ends_at > iso(now) && ['registered', 'waitlisted', 'pending'].includes(r.status)) {
@@ -84,13 +89,13 @@ export class PrivacyStore {
         }
       }
       result.registrations = Number(
-        (await db.updateTable('registrations').set(ANONYMISED.registrations()).where('email_hash', '=', hash).executeTakeFirst()).numUpdatedRows,
+        (await db.updateTable('registrations').set(ANONYMISED.registrations()).where(mine('registrations')).executeTakeFirst()).numUpdatedRows,
       );
       // A signature never confirmed counts nowhere: it goes whole (its confirm link can't count a nobody later).
-      const unconfirmed = await db.deleteFrom('signatures').where('email_hash', '=', hash).where('status', '=', 'pending').executeTakeFirst();
+      const unconfirmed = await db.deleteFrom('signatures').where(mine('signatures')).where('status', '=', 'pending').executeTakeFirst();
       result.signatures =
         Number(unconfirmed.numDeletedRows) +
-        Number((await db.updateTable('signatures').set(ANONYMISED.signatures()).where('email_hash', '=', hash).executeTakeFirst()).numUpdatedRows);
+        Number((await db.updateTable('signatures').set(ANONYMISED.signatures()).where(mine('signatures')).executeTakeFirst()).numUpdatedRows);
       const subs = await db.selectFrom('subscribers').select('id').where('email_hash', '=', hash).execute();
       if (subs.length) {
         const ids = subs.map((s) => s.id);
@@ -268,6 +273,71 @@ export class PrivacyStore {
       sealed += await this.#rewrite(table, ids, (value, column) => v.seal(value, fieldOf(column)));
     }
     return sealed;
+  }
+
+  /**
+   * Sealed mode: once a campaign is over, its sealed signatures and registrations lose their keyed hash (it becomes
+   * `sealed.<id>`), so that a copy of the server with its lookup key can't even test a guessed address against
+   * them; only the organisation's private key finds them (`compa erase --private-key`). While a campaign is open
+   * the hash stays (one signature per address). Returns the rows unlinked.
+   */
+  async unlinkSealed(now: Date): Promise<number> {
+    if (!this.vault.sealedMode) return 0;
+    const db = this.#db;
+    const at = iso(now);
+    const s = await db
+      .updateTable('signatures')
+      .set({ email_hash: sql<string>`'sealed.' || cast(id as text)` })
+      .where('email_enc', 'like', 's1.%')
+      .where('email_hash', 'like', 'h1.%')
+      .where('petition_id', 'in', (eb) =>
+        eb
+          .selectFrom('petitions')
+          .select('id')
+          .where((e) => e.or([e('status', '=', 'closed'), e.and([e('deadline', 'is not', null), e('deadline', '<', at)])])),
+      )
+      .executeTakeFirst();
+    const r = await db
+      .updateTable('registrations')
+      .set({ email_hash: sql<string>`'sealed.' || cast(id as text)` })
+      .where('email_enc', 'like', 's1.%')
+      .where('email_hash', 'like', 'h1.%')
+      .where('webinar_id', 'in', (eb) => eb.selectFrom('webinars').select('id').where('ends_at', '<', at))
+      .executeTakeFirst();
+    return Number(s.numUpdatedRows) + Number(r.numUpdatedRows);
+  }
+
+  /** Sealed rows without a hash whose address (opened by `open`) is this one: what `erase` can't find alone. */
+  async findUnlinked(email: string, open: (sealed: string) => string): Promise<{ signatures: number[]; registrations: number[] }> {
+    const want = normaliseEmail(email);
+    const out = { signatures: [] as number[], registrations: [] as number[] };
+    for (const table of ['signatures', 'registrations'] as const) {
+      let last = 0;
+      for (;;) {
+        const rows = await this.#db
+          .selectFrom(table)
+          .select(['id', 'email_enc'])
+          .where('email_hash', 'like', 'sealed.%')
+          .where('id', '>', last)
+          .orderBy('id')
+          .limit(1000)
+          .execute();
+        if (!rows.length) break;
+        last = rows[rows.length - 1]!.id;
+        for (const r of rows) if (r.email_enc && normaliseEmail(open(r.email_enc)) === want) out[table].push(r.id);
+      }
+    }
+    return out;
+  }
+
+  /** How many sealed rows have no hash any more (erasure by address needs the private key for them). */
+  async unlinkedCount(): Promise<number> {
+    let n = 0;
+    for (const table of ['signatures', 'registrations'] as const) {
+      const r = await this.#db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('email_hash', 'like', 'sealed.%').executeTakeFirstOrThrow();
+      n += Number(r.n);
+    }
+    return n;
   }
 
   /** Re-encrypts values still under an older data key with the current one (up to `limit` rows per table). */
