@@ -191,3 +191,16 @@ test('confirming by a mail link still finds the supporter (look-ups go through t
   assert.ok(res.statusCode < 400, res.body);
   assert.equal(h.rows<{ status: string }>('select status from subscriptions s join subscribers p on p.id = s.subscriber_id where p.email = ?', body.email as string)[0]?.status, 'confirmed');
 });
+
+test('another key under a known id is refused at start (it would fail on every read)', async (t) => {
+  const lookup = key();
+  const h = await harness(t, { env: { COMPA_DATA_KEYS: `k1:${key()}`, COMPA_LOOKUP_KEY: lookup } });
+  await writeSupporters(h);
+  const base = { ...h.config };
+  await h.app.close();
+  const config = { ...base, ...loadConfig({ COMPA_DATABASE_URL: base.databaseUrl, COMPA_DEMO: 'false', COMPA_DATA_KEYS: `k1:${key()}`, COMPA_LOOKUP_KEY: lookup }) };
+  await assert.rejects(
+    buildApp({ config, runJobs: false, logger: false }),
+    (err: unknown) => err instanceof ConfigError && err.variable === 'COMPA_DATA_KEYS' && /"k1" is not the key/.test(err.message),
+  );
+});

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { adminHarness, auditRows } from './admin-helpers.ts';
 import { createPetition, signature } from './helpers.ts';
 import { compa, syncClock } from './privacy-fixtures.ts';
@@ -51,4 +53,17 @@ test('erasing someone whose signature was never confirmed removes it whole: its 
   assert.equal(h.rows('select id from signatures where petition_id = ?', p.id).length, 0, 'the pending signature is gone');
   await h.inject({ method: 'POST', url: new URL(confirm).pathname + new URL(confirm).search });
   assert.equal((await h.app.compa.store.getPetition(p.slug))!.count, 0, 'the old confirm link counts nobody');
+});
+
+test('organiser commands that change content are in the audit log too (import, here), with ids and outcomes only', async (t) => {
+  const h = await adminHarness(t);
+  syncClock(h);
+  const file = join(h.dir, 'content.json');
+  writeFileSync(file, JSON.stringify({ lists: [{ slug: 'audited-list', texts: { en: { name: 'Audited', description: 'A list.' } } }] }));
+  const out = await compa(h, ['import', file]);
+  assert.equal(out.code, 0, out.stderr);
+  const entry = auditRows(h).find((r) => r.route === 'import');
+  assert.ok(entry, 'the import is in the audit log');
+  assert.equal(entry.token_name, 'compa import (command)');
+  assert.deepEqual(JSON.parse(entry.target), { items: 'list:audited-list:created' });
 });

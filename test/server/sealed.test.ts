@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { generateSealKeyPair, Vault } from '../../src/server/crypto/vault.ts';
@@ -294,4 +294,21 @@ test('once a petition closes its sealed signatures lose their hash: only the pri
   assert.equal(row.email_hash, `erased.${id}`);
   assert.equal(row.email_enc, '');
   assert.equal((await h.app.compa.store.getPetition(p.slug))!.count, 1, 'the count stays');
+});
+
+test('an export stopped by sealed rows leaves no partial file; a finished one replaces the file, readable by its owner only', async (t) => {
+  const h = await sealedHarness(t);
+  await h.sign(OPEN_PETITION, signature({ email: 'partial.file@example.org' }));
+  await h.drain();
+  await minuteLater(h);
+  const file = join(h.dir, 'signatures.csv');
+  writeFileSync(file, 'an older export\n', { mode: 0o644 });
+  const refused = await compa(h, ['export', 'signatures', '--output', file]);
+  assert.equal(refused.code, 69);
+  assert.equal(readFileSync(file, 'utf8'), 'an older export\n', 'the older file is untouched');
+  assert.deepEqual(readdirSync(h.dir).filter((n) => n.includes('.partial-')), [], 'no partial file left behind');
+  const done = await compa(h, ['export', 'signatures', '--output', file, '--private-key', h.privateKeyFile]);
+  assert.equal(done.code, 0, done.stderr);
+  assert.ok(readFileSync(file, 'utf8').includes('partial.file@example.org'));
+  assert.equal(statSync(file).mode & 0o077, 0, 'readable by its owner only');
 });

@@ -2,6 +2,7 @@
  * The admin commands of `compa`: `token` (create, list and revoke the admin API's tokens) and `import` (the
  * organisation's content from one JSON file). They work on the same database as the server.
  */
+import { auditCommand } from './command-audit.ts';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseOptions, UsageError } from '../cli/args.ts';
@@ -148,6 +149,7 @@ export const importCommand: Command = {
         return EXIT.data;
       }
       for (const a of r.applied) process.stdout.write(`${a.kind}\t${a.id}\t${a.outcome}\n`);
+      await auditCommand(ctx, 'import', { items: r.applied.map((a) => `${a.kind}:${a.id}:${a.outcome}`).join(' ').slice(0, 2000) });
       return EXIT.ok;
     });
   },

@@ -4,6 +4,7 @@
  * the server; the mails they cause are persisted jobs that the running server sends within seconds.
  * The work itself is in src/server/petitions/admin.ts, src/server/webinars/cli.ts and src/server/stories/cli.ts.
  */
+import { auditCommand } from '../admin/command-audit.ts';
 import { readPrivateKey } from '../privacy/cli.ts';
 import { ACTION_LINK_TTL_MS, ACTION_PARAM, CAMPAIGN_PARAM, actionToken } from '../petitions/service.ts';
 import { PetitionFile, checkPetition, putPetition } from '../petitions/admin.ts';
@@ -42,6 +43,7 @@ ${FILE_CODES}
       for (const [field, message] of bad) console.error(`${file}: ${field}: ${message}`);
       if (bad.length) return EXIT.data;
       const { outcome } = await putPetition(ctx, f);
+      await auditCommand(ctx, 'petition-put', { slug: f.slug, outcome });
       console.error(`${outcome} petition "${f.slug}" (${f.status}; languages: ${Object.keys(f.texts).join(', ')})`);
       return EXIT.ok;
     });

@@ -92,6 +92,12 @@ export class Vault {
     return `h1.${createHmac('sha256', this.#lookupKey).update(normaliseEmail(email)).digest('base64url')}`;
   }
 
+  /** A fingerprint of the data key `id` (kept in the database: a different key under a known id is refused). */
+  dataKeyCheck(id: string): string | null {
+    const key = this.#keys.get(id);
+    return key ? createHmac('sha256', key).update('compa/data-key-check').digest('base64url').slice(0, 22) : null;
+  }
+
   /** A keyed hash (HMAC-SHA256 with the lookup key) of any text that holds personal data, for one `purpose`. */
   mac(purpose: string, text: string): string {
     return createHmac('sha256', this.#lookupKey).update(`compa/${purpose}\u0000`).update(text).digest('base64url');

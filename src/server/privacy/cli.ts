@@ -4,7 +4,7 @@
  * reads a running server's admin API instead, so that sealed rows are opened on the organisation's own computer.
  */
 import { createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
@@ -151,8 +151,12 @@ Exit codes: 0 done, 64 bad arguments, 69 sealed rows without --private-key (or t
     if (values.campaign !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.campaign)) throw new UsageError(`--campaign: "${values.campaign}" is not a slug`);
     if (values.server !== undefined && !/^https?:\/\//.test(values.server)) throw new UsageError(`--server: "${values.server}" is not an http(s) URL`);
     const opener = values['private-key'] ? await readPrivateKey(values['private-key']) : null;
-    const out: Writable = values.output ? createWriteStream(values.output, { mode: 0o600 }) : process.stdout;
+    // A file is written beside its final name, readable by its owner only, and renamed once complete: an export that
+    // fails half-way leaves no partial file of personal data, and an existing file never keeps looser permissions.
+    const partial = values.output ? `${values.output}.partial-${process.pid}` : null;
+    const out: Writable = partial ? createWriteStream(partial, { mode: 0o600, flags: 'wx' }) : process.stdout;
     let rows = 0;
+    let complete = false;
     try {
       if (values.server) {
         rows = await remoteExport(values.server, kind as ExportKind, format, { campaign: values.campaign, since: values.since }, opener, out);
@@ -166,6 +170,7 @@ Exit codes: 0 done, 64 bad arguments, 69 sealed rows without --private-key (or t
         });
         if (format === 'csv') rows--; // the header
       }
+      complete = true;
     } catch (err) {
       if (err instanceof SealedError || err instanceof VaultError) {
         console.error(`compa export: ${err.message}`);
@@ -173,9 +178,11 @@ Exit codes: 0 done, 64 bad arguments, 69 sealed rows without --private-key (or t
       }
       throw err;
     } finally {
-      if (out !== process.stdout) {
+      if (partial) {
         out.end();
         await once(out, 'close');
+        if (complete) await rename(partial, values.output!);
+        else await rm(partial, { force: true });
       }
     }
     console.error(`${rows} ${kind} exported${values.output ? ` to ${values.output}` : ''}`);
@@ -223,6 +230,9 @@ Exit codes: 0 done (also when nothing was left), 64 not an email address, 78 bad
         `erased: ${r.subscribers} subscriber, ${r.signatures} signature(s), ${r.registrations} registration(s), ${r.outboxFiles} mail file(s) in the outbox` +
           (r.promoted.length ? `; ${r.promoted.reduce((n, p) => n + p.ids.length, 0)} waitlisted registration(s) got the freed place` : ''),
       );
+    }
+    if (!r.walEmptied) {
+      console.error('note: the database\'s write-ahead log could not be emptied now (another process was reading); run the command again, or the server does it at its daily retention run');
     }
     if (r.unchecked) {
       console.error(`${r.unchecked} sealed row(s) of closed campaigns can only be matched with the private key: run again with --private-key FILE`);

@@ -10,7 +10,6 @@ import { normaliseEmail, SealOpener, Vault, type PersonalField } from '../crypto
 import { PrivacyStore, type EraseResult, type ExportKind, type RetentionCampaign } from '../store/privacy-store.ts';
 import type { KyselyStore } from '../store/kysely-store.ts';
 import { enqueueMails } from '../webinars/service.ts';
-import { adminStore } from '../store/admin-store.ts';
 
 export const EXPORT_KINDS = ['subscribers', 'signatures', 'registrations'] as const satisfies readonly ExportKind[];
 export type ExportFormat = 'csv' | 'jsonl';
@@ -115,7 +114,7 @@ export async function eraseEverywhere(
   email: string,
   /** Sealed mode: the organisation's key, which finds the sealed rows of closed campaigns (they have no hash). */
   opener: SealOpener | null = null,
-): Promise<EraseResult & { outboxFiles: number; unchecked: number }> {
+): Promise<EraseResult & { outboxFiles: number; unchecked: number; walEmptied: boolean }> {
   const now = ctx.now();
   const privacy = new PrivacyStore(ctx.store);
   const unlinked = opener ? await privacy.findUnlinked(email, (v) => opener.open(v, 'email')) : undefined;
@@ -131,9 +130,9 @@ export async function eraseEverywhere(
   // Without the key, sealed rows of closed campaigns can't be matched to the address: say how many were not checked.
   const unchecked = opener ? 0 : await privacy.unlinkedCount();
   const outboxFiles = ctx.config.smtpUrl ? 0 : await eraseFromOutbox(ctx.config.outboxDir, email);
-  await (ctx.store as KyselyStore).checkpoint();
+  const walEmptied = await (ctx.store as KyselyStore).checkpoint();
   ctx.jobs.poke();
-  return { ...result, outboxFiles, unchecked };
+  return { ...result, outboxFiles, unchecked, walEmptied };
 }
 
 /** Deletes the outbox's mail files (no SMTP configured) addressed to this address. */
@@ -159,13 +158,7 @@ async function eraseFromOutbox(dir: string, email: string): Promise<number> {
   return n;
 }
 
-/**
- * Records a command's action in the admin audit log (who: the command; what; when), as the admin API does for its
- * routes. `target` holds ids, slugs and counts only: never an address.
- */
-export async function auditCommand(ctx: CompaContext, command: string, target: Record<string, string>): Promise<void> {
-  await adminStore(ctx.store).audit({ at: ctx.now(), tokenId: null, tokenName: `compa ${command.split(' ')[0]} (command)`, method: 'CLI', route: command, target, status: 0 });
-}
+export { auditCommand } from '../admin/command-audit.ts';
 
 /** Strips personal data of actions on campaigns closed more than COMPA_RETENTION_DAYS ago (or only reports it). */
 export async function runRetention(ctx: CompaContext, opts: { dryRun: boolean }): Promise<RetentionCampaign[]> {
@@ -174,6 +167,7 @@ export async function runRetention(ctx: CompaContext, opts: { dryRun: boolean })
   const privacy = new PrivacyStore(ctx.store);
   if (opts.dryRun) return privacy.retentionDue(cutoff);
   const done = await privacy.applyRetention(cutoff, now);
-  if (done.length) await (ctx.store as KyselyStore).checkpoint();
+  // Also empties the WAL of whatever an erasure run beside the server could not (see `checkpoint`).
+  await (ctx.store as KyselyStore).checkpoint();
   return done;
 }

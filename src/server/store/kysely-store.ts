@@ -116,6 +116,14 @@ export class KyselyStore implements Store {
     else if (stored !== check) {
       throw new ConfigError('COMPA_LOOKUP_KEY', 'is not the key this database was written with (its addresses would not be found)');
     }
+    for (const id of this.vault.keyIds) {
+      const fingerprint = this.vault.dataKeyCheck(id)!;
+      const known = await this.getMeta(`data_key_check.${id}`);
+      if (known === null) await this.setMeta(`data_key_check.${id}`, fingerprint);
+      else if (known !== fingerprint) {
+        throw new ConfigError('COMPA_DATA_KEYS', `key "${id}" is not the key this database knows under that id (give each new key a new id)`);
+      }
+    }
     const used = new Set(JSON.parse((await this.getMeta('data_key_ids')) ?? '[]') as string[]);
     for (const id of used) {
       if (this.vault.keyIds.includes(id)) continue;
@@ -132,14 +140,18 @@ export class KyselyStore implements Store {
 
   /**
    * SQLite: moves the write-ahead log into the database file and empties it, so that no older copy of a page (a
-   * row before its erasure) stays in the WAL file. PostgreSQL: nothing to do here.
+   * row before its erasure) stays in the WAL file. Another process reading at that moment (the server, when a
+   * command runs) can hold it up: it is tried again for a few seconds. Returns false if the WAL could not be
+   * emptied (it will be at a later checkpoint). PostgreSQL: nothing to do here.
    */
-  async checkpoint(): Promise<void> {
-    if (this.#raw && !this.#db.isTransaction) {
-      await (this.#db as Kysely<Database>).connection().execute(async () => {
-        this.#raw!.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      });
+  async checkpoint(): Promise<boolean> {
+    if (!this.#raw || this.#db.isTransaction) return true;
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const r = await (this.#db as Kysely<Database>).connection().execute(async () => this.#raw!.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number });
+      if (!r.busy) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    return false;
   }
 
   /** Whether any personal value is still encrypted with the data key `id`. */

@@ -3,6 +3,7 @@
  * (with its photo, metadata stripped), list stories, withdraw one (consent withdrawn: gone from every answer at
  * once), and read the configured feeds now. They write to the same database as the server.
  */
+import { auditCommand } from '../admin/command-audit.ts';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,6 +48,7 @@ export async function storyPut(args: string[], usage: string): Promise<number> {
       }
       throw err;
     }
+    await auditCommand(ctx, 'story-put', { id: f.id, outcome });
     console.log(`story "${f.id}" ${outcome === 'created' ? 'created' : 'updated'} (${status(story, ctx.now())})`);
     return 0;
   });
@@ -90,6 +92,7 @@ export async function withdrawStory(args: string[], usage: string): Promise<numb
       console.error(`no story "${id}"`);
       return 65;
     }
+    await auditCommand(ctx, 'story-withdraw', { id, at: at.toISOString() });
     if (at <= ctx.now()) {
       await ctx.store.eraseWithdrawnStories(ctx.now());
       console.log(`story "${id}" withdrawn: gone from every answer, its texts and images deleted`);

@@ -3,6 +3,7 @@
  * file, list webinars and registrations, approve or decline in approval mode. They write to the same database
  * as the server; the mails they cause are persisted jobs that the running server sends within seconds.
  */
+import { auditCommand } from '../admin/command-audit.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,6 +54,7 @@ export async function webinarPut(args: string[], usage: string): Promise<number>
       }
       throw err;
     }
+    await auditCommand(ctx, 'webinar-put', { slug: f.slug, outcome: r.outcome });
     if (r.promoted) console.error(`${r.promoted} registration(s) moved from the waitlist to a place`);
     if (r.overCapacity) {
       console.error(`note: ${r.webinar.capacity + r.overCapacity} places are already taken, more than the new capacity (${r.webinar.capacity}); nobody loses a place`);
@@ -119,6 +121,7 @@ export async function decide(args: string[], decision: 'approve' | 'decline', us
       return 65;
     }
     const status = await decideRegistration(ctx, w, r, decision);
+    await auditCommand(ctx, `registration-${decision}`, { webinar: w.slug, id: String(r.id) });
     console.error(`registration ${r.id}: ${status}${status === 'waitlisted' ? ' (the webinar is full)' : ''}; the supporter is emailed`);
     return 0;
   });
