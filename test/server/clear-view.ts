@@ -8,6 +8,9 @@ import { DatabaseSync } from 'node:sqlite';
 import { Vault as VaultClass, type Vault } from '../../src/server/crypto/vault.ts';
 import { loadKeys } from '../../src/server/crypto/keys.ts';
 import { loadConfig } from '../../src/server/config.ts';
+import { loadSodium } from '../../src/server/crypto/vault.ts';
+
+await loadSodium();
 import { fieldOf, PERSONAL_COLUMNS } from '../../src/server/store/kysely-store.ts';
 
 export function openClearReader(path: string, vault: Vault): DatabaseSync {

@@ -9,7 +9,7 @@ import { readFileSync, existsSync, copyFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../src/server/app.ts';
 import { ConfigError, loadConfig } from '../../src/server/config.ts';
-import { Vault, VaultError } from '../../src/server/crypto/vault.ts';
+import { loadSodium, Vault, VaultError } from '../../src/server/crypto/vault.ts';
 import { PrivacyStore } from '../../src/server/store/privacy-store.ts';
 import type { KyselyStore } from '../../src/server/store/kysely-store.ts';
 import { harness, signature, subscription, OPEN_PETITION, linkIn, pathOf, type Harness } from './helpers.ts';
@@ -88,7 +88,8 @@ test('the same address in another case is the same supporter (keyed hash of the 
   assert.equal(h.rows('select id from signatures where email = ?', email.toLowerCase()).length, 1, 'one signature, not two');
 });
 
-test('an altered or moved value does not authenticate: the vault refuses it instead of returning something else', () => {
+test('an altered or moved value does not authenticate: the vault refuses it instead of returning something else', async () => {
+  await loadSodium();
   const vault = new Vault({ dataKeys: [{ id: 'k1', key: randomBytes(32) }], lookupKey: randomBytes(32), sealPublicKey: null });
   const c = vault.encrypt('Ana María', 'first_name');
   assert.equal(vault.decrypt(c, 'first_name'), 'Ana María');

@@ -45,8 +45,10 @@ export function openRaw(path: string): DatabaseSync {
   raw.exec('PRAGMA synchronous = FULL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 5000');
-  // Deleted and overwritten content is zeroed on disk, not left in free pages (erasure, retention, sealing).
-  raw.exec('PRAGMA secure_delete = ON');
+  // Deleted and overwritten content is zeroed in the pages written anyway (erasure, retention, sealing rewrite rows
+  // in place), at no extra I/O; a whole page freed goes to the free list as it is (FAST rather than ON, which costs
+  // durable signatures a tenth of their speed). Migration 0006 vacuums once.
+  raw.exec('PRAGMA secure_delete = FAST');
   return raw;
 }
 
