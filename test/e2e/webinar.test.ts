@@ -118,10 +118,10 @@ before(async () => {
       },
     }),
   );
-  await run(process.execPath, [join(ROOT, 'src/server/cli.ts'), 'webinar-put', file], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, COMPA_DATABASE_URL: `sqlite:${join(dir, 'compa.db')}`, COMPA_OUTBOX_DIR: join(dir, 'outbox') },
-  });
+  // A new installation: the database is created first (commands refuse to make one by mistake), then published to.
+  const cliEnv = { PATH: process.env.PATH, COMPA_DATABASE_URL: `sqlite:${join(dir, 'compa.db')}`, COMPA_OUTBOX_DIR: join(dir, 'outbox') };
+  await run(process.execPath, [join(ROOT, 'src/server/cli.ts'), 'migrate'], { cwd: ROOT, env: cliEnv });
+  await run(process.execPath, [join(ROOT, 'src/server/cli.ts'), 'webinar-put', file], { cwd: ROOT, env: cliEnv });
   server = await boot();
   browser = await launchBrowser();
 });
