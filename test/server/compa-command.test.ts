@@ -3,6 +3,7 @@
  * on a fresh database. Help, exit codes (sysexits), `migrate` and `serve`.
  * (The commands' own work is tested in cli.test.ts, webinars-cli.test.ts and stories-cli.test.ts.)
  */
+import { freePort } from '../support/server.ts';
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -10,7 +11,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
 import { DatabaseSync } from 'node:sqlite';
 import { REPO_ROOT, TABLES } from './helpers.ts';
 
@@ -210,16 +210,6 @@ test('migrate creates the database and prints the migrations applied; run again 
   assert.equal(again.stderr, '');
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test('serve answers on its port and stops cleanly on SIGTERM with exit 0', async (t) => {
   const dir = await tmp(t);

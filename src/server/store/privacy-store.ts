@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { fieldOf, PERSONAL_COLUMNS, type KyselyStore, type PersonalTable } from './kysely-store.ts';
 import type { Store } from './store.ts';
@@ -38,6 +38,18 @@ const ANONYMISED = {
   signatures: () => ({ email_hash: ERASED('signatures'), email_enc: '', first_name: '', last_name: null, comment: null, keep_informed: 0 }),
   registrations: () => ({ email_hash: ERASED('registrations'), email_enc: '', name: '', answers: '' }),
 };
+
+/** Ends every subscription of these subscribers and empties their personal columns (rows kept for the figures). */
+async function forgetSubscribers(db: Kysely<Database> | Transaction<Database>, ids: number[], now: Date): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .updateTable('subscriptions')
+    .set({ status: 'unsubscribed', unsubscribed_at: iso(now) })
+    .where('subscriber_id', 'in', ids)
+    .where('status', '!=', 'unsubscribed')
+    .execute();
+  await db.updateTable('subscribers').set(ANONYMISED.subscribers()).where('id', 'in', ids).execute();
+}
 
 export class PrivacyStore {
   readonly #store: KyselyStore;
@@ -97,17 +109,8 @@ export class PrivacyStore {
         Number(unconfirmed.numDeletedRows) +
         Number((await db.updateTable('signatures').set(ANONYMISED.signatures()).where(mine('signatures')).executeTakeFirst()).numUpdatedRows);
       const subs = await db.selectFrom('subscribers').select('id').where('email_hash', '=', hash).execute();
-      if (subs.length) {
-        const ids = subs.map((s) => s.id);
-        await db
-          .updateTable('subscriptions')
-          .set({ status: 'unsubscribed', unsubscribed_at: iso(now) })
-          .where('subscriber_id', 'in', ids)
-          .where('status', '!=', 'unsubscribed')
-          .execute();
-        await db.updateTable('subscribers').set(ANONYMISED.subscribers()).where('id', 'in', ids).execute();
-        result.subscribers = ids.length;
-      }
+      await forgetSubscribers(db, subs.map((s) => s.id), now);
+      result.subscribers = subs.length;
       return result;
     });
   }
@@ -194,15 +197,7 @@ export class PrivacyStore {
           await db.updateTable('registrations').set(ANONYMISED.registrations()).where('webinar_id', '=', w.id).where(live('registrations')).execute();
         } else {
           const l = await db.selectFrom('newsletter_lists').select('id').where('slug', '=', d.slug).executeTakeFirstOrThrow();
-          const ids = await new PrivacyStore(tx).#strippableSubscribers(cutoff, l.id);
-          if (!ids.length) continue;
-          await db
-            .updateTable('subscriptions')
-            .set({ status: 'unsubscribed', unsubscribed_at: iso(now) })
-            .where('subscriber_id', 'in', ids)
-            .where('status', '!=', 'unsubscribed')
-            .execute();
-          await db.updateTable('subscribers').set(ANONYMISED.subscribers()).where('id', 'in', ids).execute();
+          await forgetSubscribers(db, await new PrivacyStore(tx).#strippableSubscribers(cutoff, l.id), now);
         }
       }
     });
