@@ -69,7 +69,7 @@ test('a copy of the database file and its WAL holds no supporter’s address, na
   const raw = h.rawRows<{ email_hash: string; email_enc: string; first_name: string }>('select email_hash, email_enc, first_name from signatures');
   assert.ok(raw.length > 0);
   for (const r of raw) {
-    assert.match(r.email_hash, /^h1\.[\w-]{43}$/);
+    assert.match(r.email_hash, /^h1\.[\w-]{22}$/);
     assert.match(r.email_enc, /^c1\.k1\./);
     assert.match(r.first_name, /^c1\.k1\./);
   }
