@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { adminStore } from '../store/admin-store.ts';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import {
@@ -96,6 +97,7 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     if (!sig?.keepInformed || !sig.consentText || !sig.email) return; // erased or sealed meanwhile: no address to subscribe
     const petition = await ctx.store.getPetitionById(sig.petitionId);
     if (!petition?.newsletterListId) return;
+    if (await adminStore(ctx.store).closedAtOf('newsletter_lists', petition.newsletterListId)) return; // closed since: no new subscriptions
     const now = ctx.now();
     await ctx.store.transaction(async (tx) => {
       const r = await tx.subscribe({
@@ -133,7 +135,9 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
     handler: async ({ params, query }, _request, reply) => {
       const { p, status } = await publicPetition(params.slug);
       const text = petitionText(p, query.locale);
-      const list = p.newsletterListId ? (await ctx.store.listLists({ publicOnly: false })).find((l) => l.id === p.newsletterListId) : undefined;
+      // A list closed since (admin API) is no longer offered: "keep me informed" disappears from the form.
+      const offered = p.newsletterListId && !(await adminStore(ctx.store).closedAtOf('newsletter_lists', p.newsletterListId));
+      const list = offered ? (await ctx.store.listLists({ publicOnly: false })).find((l) => l.id === p.newsletterListId) : undefined;
       reply.header('Cache-Control', 'public, max-age=30');
       return {
         slug: p.slug,
@@ -313,7 +317,9 @@ export const petitionRoutes = fp(async function petitionRoutes(app: FastifyInsta
       if (status === 'closed') throw new HttpError(409, 'petition_closed', 'This petition is closed and no longer takes signatures');
       const fields: Record<string, string> = {};
       if (p.lastName === 'required' && body.actionToken === undefined && !body.lastName) fields.lastName = 'Required';
-      if (body.keepInformed && !p.newsletterListId) fields.keepInformed = 'This petition offers no newsletter';
+      if (body.keepInformed && (!p.newsletterListId || (await adminStore(ctx.store).closedAtOf('newsletter_lists', p.newsletterListId)))) {
+        fields.keepInformed = 'This petition offers no newsletter';
+      }
       let subscriber = null;
       if (body.actionToken !== undefined) {
         const id = verifyActionToken(ctx, body.actionToken, p.id);
