@@ -12,11 +12,10 @@ import type { Command } from '../cli/command.ts';
 import { EXIT } from '../cli/command.ts';
 import { parseOptions, UsageError } from '../cli/args.ts';
 import { withApp } from '../webinars/cli.ts';
-import { generateKey, generateSealKeyPair, loadSodium, SealOpener, Vault, VaultError, type PersonalField } from '../crypto/vault.ts';
+import { generateKey, generateSealKeyPair, loadSodium, SealOpener, VaultError } from '../crypto/vault.ts';
 import { PrivacyStore, type ExportKind } from '../store/privacy-store.ts';
 import type { KyselyStore } from '../store/kysely-store.ts';
-import { cell } from '../csv.ts';
-import { auditCommand, eraseEverywhere, EXPORT_COLUMNS, EXPORT_KINDS, exportLines, runRetention, SealedError, type ExportFormat } from './service.ts';
+import { auditCommand, eraseEverywhere, EXPORT_COLUMNS, EXPORT_KINDS, exportLine, exportLines, openRow, runRetention, SealedError, type ExportFormat } from './service.ts';
 
 /** Reads the organisation's private key file (base64 of 32 bytes, as `compa keys seal-pair` writes it). */
 export async function readPrivateKey(file: string): Promise<SealOpener> {
@@ -37,29 +36,9 @@ async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
-const PERSONAL: Record<string, PersonalField> = { email: 'email', first_name: 'first_name', last_name: 'last_name', comment: 'comment', name: 'name', answers: 'answers' };
-
 /** A row read from the admin API (JSON Lines, sealed values as they are) in the format asked for. */
-function remoteLine(kind: ExportKind, row: Record<string, unknown>, format: ExportFormat, opener: SealOpener | null): string {
-  const columns = EXPORT_COLUMNS[kind];
-  for (const [k, v] of Object.entries(row)) {
-    const field = PERSONAL[k];
-    if (field && typeof v === 'string' && Vault.isSealed(v)) {
-      if (!opener) throw new SealedError();
-      const clear = opener.open(v, field);
-      row[k] = field === 'answers' ? (JSON.parse(clear) as unknown) : clear;
-    }
-  }
-  if (format === 'jsonl') return JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n';
-  return (
-    columns
-      .map((c) => {
-        const v = row[c];
-        return v === null || v === undefined ? '' : cell(typeof v === 'object' ? JSON.stringify(v) : String(v));
-      })
-      .join(',') + '\r\n'
-  );
-}
+const remoteLine = (kind: ExportKind, row: Record<string, unknown>, format: ExportFormat, opener: SealOpener | null): string =>
+  exportLine(kind, openRow(null, row, { opener }), format);
 
 async function remoteExport(
   server: string,
@@ -330,15 +309,12 @@ Exit codes: 0 done, 64 bad arguments, 78 bad configuration.`,
         const privacy = new PrivacyStore(ctx.store);
         const vault = (ctx.store as KyselyStore).vault;
         if (sub === 'rotate') {
-          let n = 0;
-          for (let batch = await privacy.rotate(); batch > 0; batch = await privacy.rotate()) n += batch;
+          const n = await privacy.rotateAll();
           console.log(`${n} row(s) re-encrypted with key "${vault.currentKeyId}"`);
           await auditCommand(ctx, 'keys rotate', { key: vault.currentKeyId, rows: String(n) });
         } else if (sub === 'seal') {
           if (!vault.sealedMode) throw new UsageError('sealed mode is off: set COMPA_SEAL_PUBLIC_KEY (compa keys seal-pair)');
-          let n = 0;
-          for (let batch = await privacy.sealDue(ctx.now()); batch > 0; batch = await privacy.sealDue(ctx.now())) n += batch;
-          n += await privacy.unlinkSealed(ctx.now());
+          const n = await privacy.sealAll(ctx.now());
           await (ctx.store as KyselyStore).checkpoint();
           console.log(`${n} row(s) sealed`);
         }

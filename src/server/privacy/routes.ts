@@ -19,9 +19,7 @@ export async function privacyJobs(app: FastifyInstance): Promise<void> {
   const vault = (ctx.store as KyselyStore).vault;
   if (vault.sealedMode) {
     ctx.jobs.every('privacy.seal', MINUTE, async () => {
-      let n = 0;
-      for (let batch = await privacy.sealDue(ctx.now()); batch > 0; batch = await privacy.sealDue(ctx.now())) n += batch;
-      n += await privacy.unlinkSealed(ctx.now());
+      const n = await privacy.sealAll(ctx.now());
       if (n) {
         await (ctx.store as KyselyStore).checkpoint();
         app.log.info({ rows: n }, 'sealed contact data with no mail pending');

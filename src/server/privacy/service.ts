@@ -62,13 +62,16 @@ export interface ExportOptions {
   passSealed?: boolean;
 }
 
-/** One export row with its personal values opened. */
-function openRow(vault: Vault, row: Record<string, unknown>, opts: ExportOptions): Record<string, unknown> {
+/**
+ * One export row with its personal values opened: encrypted ones with the server's `vault`, sealed ones with the
+ * organisation's key. `vault` null: a row from the admin API, whose values are in clear but for the sealed ones.
+ */
+export function openRow(vault: Vault | null, row: Record<string, unknown>, opts: ExportOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     const field = PERSONAL[k];
-    if (!field || typeof v !== 'string' || v === '') {
-      out[k] = k === 'keep_informed' ? v === 1 : (v ?? null);
+    if (!field || typeof v !== 'string' || v === '' || (!vault && !Vault.isSealed(v))) {
+      out[k] = k === 'keep_informed' ? v === 1 || v === true : (v ?? null);
       continue;
     }
     let clear: string | null;
@@ -78,7 +81,7 @@ function openRow(vault: Vault, row: Record<string, unknown>, opts: ExportOptions
         out[k] = v;
         continue;
       } else throw new SealedError();
-    } else clear = vault.decrypt(v, field);
+    } else clear = vault!.decrypt(v, field);
     out[k] = field === 'answers' && clear ? (JSON.parse(clear) as unknown) : clear;
   }
   return out;
@@ -89,20 +92,18 @@ export async function* exportLines(ctx: CompaContext, kind: ExportKind, format: 
   const columns = EXPORT_COLUMNS[kind];
   const vault = (ctx.store as KyselyStore).vault;
   if (format === 'csv') yield columns.join(',') + '\r\n';
-  for await (const raw of new PrivacyStore(ctx.store).exportRows(kind, opts)) {
-    const row = openRow(vault, raw, opts);
-    if (format === 'jsonl') {
-      yield JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n';
-    } else {
-      yield columns
-        .map((c) => {
-          const v = row[c];
-          if (v === null || v === undefined) return '';
-          return cell(typeof v === 'object' ? JSON.stringify(v) : String(v));
-        })
-        .join(',') + '\r\n';
-    }
-  }
+  for await (const raw of new PrivacyStore(ctx.store).exportRows(kind, opts)) yield exportLine(kind, openRow(vault, raw, opts), format);
+}
+
+/** One opened row as a line of the export: JSON Lines, or CSV (formulas neutralised, CRLF). */
+export function exportLine(kind: ExportKind, row: Record<string, unknown>, format: ExportFormat): string {
+  const columns = EXPORT_COLUMNS[kind];
+  if (format === 'jsonl') return JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) + '\n';
+  const cells = columns.map((c) => {
+    const v = row[c];
+    return v === null || v === undefined ? '' : cell(typeof v === 'object' ? JSON.stringify(v) : String(v));
+  });
+  return cells.join(',') + '\r\n';
 }
 
 /**

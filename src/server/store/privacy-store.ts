@@ -335,6 +335,20 @@ export class PrivacyStore {
     return n;
   }
 
+  /** Seals everything due, batch after batch, then unlinks the sealed rows of campaigns over; returns the rows changed. */
+  async sealAll(now: Date): Promise<number> {
+    let n = 0;
+    for (let batch = await this.sealDue(now); batch > 0; batch = await this.sealDue(now)) n += batch;
+    return n + (await this.unlinkSealed(now));
+  }
+
+  /** Re-encrypts every value still under an older data key; returns the rows re-encrypted. */
+  async rotateAll(): Promise<number> {
+    let n = 0;
+    for (let batch = await this.rotate(); batch > 0; batch = await this.rotate()) n += batch;
+    return n;
+  }
+
   /** Re-encrypts values still under an older data key with the current one (up to `limit` rows per table). */
   async rotate(limit = 500): Promise<number> {
     const v = this.vault;
